@@ -1,0 +1,46 @@
+# returnstats — `make run` does the whole demo, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCALE ?= 0.1
+SEED ?= 42
+FROM ?= 2024-Q1
+TO ?= 2025-Q4
+DEMO := data/demo
+DB ?= warehouse/returnstats.duckdb
+EXPORTS := exports
+export GX_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install run demo test test-fast bench clean
+
+install: $(VENV)/.installed
+
+# Re-installs only when the lock file or the project metadata change.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+demo: install
+	rm -rf $(DEMO)
+	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO)
+	$(BIN)/returnstats ingest $(DEMO) --db $(DB)
+	$(BIN)/returnstats build --db $(DB)
+	$(BIN)/returnstats export --all-quarters --out $(EXPORTS) --db $(DB)
+
+run: demo
+	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/"
+	$(BIN)/returnstats dashboard --db $(DB)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf warehouse data exports .pytest_cache dbt_target logs

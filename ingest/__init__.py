@@ -1,0 +1,1 @@
+"""Case-extract ingestion: read, check every contract rule, quarantine, load atomically."""

@@ -1,0 +1,235 @@
+"""Loading one delivery: structural checks, row checks, then one atomic transaction.
+
+The order matters for the guarantees:
+1. every structural check runs before the warehouse is opened, so a refused delivery
+   writes nothing;
+2. a delivery whose content hash was already loaded is reported and skipped;
+3. all writes (landing upserts, quarantine, audit) happen in one DuckDB transaction: a
+   failure, or the process dying, leaves the warehouse exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from ingest.contract import Table
+from ingest.pseudonym import load_key
+from ingest.readers import (
+    ExtractFile,
+    RawTable,
+    StructuralError,
+    check_header,
+    csv_header,
+    discover,
+    file_sha256_checked,
+    parquet_header,
+    read_table,
+)
+from ingest.schema import ensure_schema
+from ingest.validate import build_checked, build_violations, refresh_known_persons
+from returnstats.warehouse import connect_writer
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class FileResult:
+    table: str
+    file_name: str
+    sha256: str
+    rows_read: int
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_replaced: int = 0
+    top_reasons: list[tuple[str, str, int]] = field(default_factory=list)  # (column, reason, rows)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DeliveryResult:
+    status: str  # loaded | already_loaded | refused_strict
+    delivery_id: int | None
+    source_folder: str
+    content_sha256: str
+    files: list[FileResult] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+
+def preflight(folder: Path) -> tuple[list[ExtractFile], list[str], str]:
+    """Every structural check, without opening the warehouse. Returns files, ignored, content hash."""
+    files, ignored = discover(folder)
+    if not files:
+        raise StructuralError(f"{folder}: no table files (<table>.csv or <table>.parquet) found")
+    probe = duckdb.connect()
+    for f in files:
+        f.sha256 = file_sha256_checked(f)
+        check_header(f, csv_header(f) if f.fmt == "csv" else parquet_header(probe, f))
+    probe.close()
+    manifest = "\n".join(f"{f.table.name}:{f.sha256}" for f in files)
+    return files, ignored, hashlib.sha256(manifest.encode()).hexdigest()
+
+
+def ingest_delivery(
+    folder: Path,
+    db: Path,
+    strict: bool = False,
+    lock_timeout_s: float = 60.0,
+    progress: Progress | None = None,
+) -> DeliveryResult:
+    say = progress or (lambda _msg: None)
+    folder = folder.resolve()
+    files, ignored, content_hash = preflight(folder)
+    result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=ignored)
+    key = load_key()
+    con = connect_writer(db, lock_timeout_s)
+    try:
+        previous = _already_loaded(con, content_hash)
+        if previous is not None:
+            result.status, result.delivery_id = "already_loaded", previous
+            return result
+        _configure(con, db)
+        raws = []
+        for f in files:
+            say(f"reading {f.path.name}")
+            raws.append(read_table(con, f))
+        _load_atomically(con, raws, key, result, strict, say)
+        return result
+    finally:
+        con.close()
+
+
+def _configure(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    spill = db.parent / ".duckdb_tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute(f"set temp_directory = '{spill}'; set preserve_insertion_order = true")
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | None:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'deliveries'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(
+        "select min(delivery_id) from audit.deliveries where content_sha256 = ?", [content_hash]
+    ).fetchone()
+    return row[0]
+
+
+def _load_atomically(
+    con: duckdb.DuckDBPyConnection,
+    raws: list[RawTable],
+    key: bytes,
+    result: DeliveryResult,
+    strict: bool,
+    say: Progress,
+) -> None:
+    started = datetime.now()
+    con.execute("begin transaction")
+    try:
+        ensure_schema(con)
+        delivery_id = con.execute("select coalesce(max(delivery_id), 0) + 1 from audit.deliveries").fetchone()[0]
+        for raw in raws:
+            say(f"checking {raw.file.path.name}")
+            _check_table(con, raw, key)
+        for raw in raws:
+            say(f"loading {raw.file.path.name}")
+            result.files.append(_write_table(con, raw, delivery_id))
+        if strict and result.rows_quarantined:
+            con.execute("rollback")
+            result.status = "refused_strict"
+            return
+        _write_delivery_audit(con, delivery_id, result, started)
+        con.execute("commit")
+        result.delivery_id = delivery_id
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _check_table(con: duckdb.DuckDBPyConnection, raw: RawTable, key: bytes) -> None:
+    table = raw.file.table
+    if table.name != "persons" and table.has_person_ref:
+        refresh_known_persons(con)
+    build_checked(con, table, key)
+    build_violations(con, table, raw.rejects)
+
+
+def _loaded_columns(table: Table) -> str:
+    return ", ".join("person_key as person_id" if c.name == "person_id" else c.name for c in table.columns)
+
+
+def _write_table(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id: int) -> FileResult:
+    table, name = raw.file.table, raw.file.table.name
+    id_col = table.id_column
+    con.execute(
+        f"""create or replace temp table load_{name} as
+        select {_loaded_columns(table)}, {delivery_id} as delivery_id, _line as source_line
+        from checked_{name} where _line not in (select _line from violations_{name})"""
+    )
+    con.execute(
+        f"""insert into audit.superseded_rows
+        select {delivery_id}, '{name}', l.reporting_country, l.{id_col}, l.delivery_id
+        from landing.{name} l join load_{name} n using (reporting_country, {id_col})"""
+    )
+    replaced = con.execute(
+        f"""delete from landing.{name} l using load_{name} n
+        where l.reporting_country = n.reporting_country and l.{id_col} = n.{id_col}"""
+    ).fetchone()[0]
+    con.execute(f"insert into landing.{name} by name select * from load_{name}")
+    _write_quarantine(con, raw, delivery_id)
+    return _file_result(con, raw, replaced)
+
+
+def _write_quarantine(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id: int) -> None:
+    table, name = raw.file.table, raw.file.table.name
+    record_id = "c.person_key" if table.id_column == "person_id" else f"c.raw__{table.id_column}"
+    con.execute(
+        f"""insert into audit.quarantine
+        select {delivery_id}, '{name}', ?, v._line, {record_id}, v.column_name, v.value, v.reason
+        from violations_{name} v left join checked_{name} c using (_line)
+        order by v._line, v.column_name""",
+        [raw.file.path.name],
+    )
+
+
+def _file_result(con: duckdb.DuckDBPyConnection, raw: RawTable, replaced: int) -> FileResult:
+    name = raw.file.table.name
+    loaded = con.execute(f"select count(*) from load_{name}").fetchone()[0]
+    quarantined = con.execute(f"select count(distinct _line) from violations_{name}").fetchone()[0]
+    if loaded + quarantined != raw.rows_read:  # an invariant, not a data problem
+        raise RuntimeError(f"{raw.file.path.name}: {raw.rows_read} rows read but {loaded} + {quarantined} accounted")
+    reasons = con.execute(
+        f"""select column_name, reason, count(distinct _line) from violations_{name}
+        group by all order by 3 desc, 1, 2 limit 3"""
+    ).fetchall()
+    f = raw.file
+    return FileResult(name, f.path.name, f.sha256, raw.rows_read, loaded, quarantined, replaced, reasons,
+                      f.ignored_columns)
+
+
+def _write_delivery_audit(
+    con: duckdb.DuckDBPyConnection, delivery_id: int, result: DeliveryResult, started: datetime
+) -> None:
+    for f in result.files:
+        con.execute(
+            "insert into audit.delivery_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [delivery_id, f.table, f.file_name, f.sha256, f.rows_read, f.rows_loaded, f.rows_quarantined,
+             f.rows_replaced, ",".join(f.ignored_columns) or None],
+        )
+    totals = [sum(getattr(f, a) for f in result.files) for a in ("rows_read", "rows_loaded", "rows_quarantined",
+                                                                  "rows_replaced")]
+    con.execute(
+        "insert into audit.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [delivery_id, result.source_folder, result.content_sha256, started, datetime.now(), *totals],
+    )

@@ -1,0 +1,173 @@
+"""Row-level enforcement of the contract, in one SQL pass per table.
+
+For a raw table (text columns) this builds `checked_<table>`: the raw text of every column
+(`raw__<col>`), its canonical typed value (`<col>`, NULL when invalid) and the keys the
+cross-table checks need; then `violations_<table>`: one row per broken rule with line,
+column, offending value and a readable reason. A row with no violation is loadable.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingest.contract import CODE_ALIASES, EU_EFTA, ID_MAX_LENGTH, Column, Table
+from ingest.pseudonym import hmac_sql
+
+_KIND_REASON = {
+    "geo": "not a reporting country code (EU Member States with EL for Greece, IS, LI, NO, CH)",
+    "citizen": "not a citizenship code (ISO 3166-1 alpha-2 of a non-EU/EFTA country, STLS, RNC or UNK)",
+    "country": "not a country code (ISO 3166-1 alpha-2 with EL, UK, XK, or UNK)",
+    "flag": "must be Y or N",
+    "date": "not a valid calendar date in the form YYYY-MM-DD",
+    "count": "not a whole number >= 0",
+    "id": f"longer than {ID_MAX_LENGTH} characters",
+}
+
+
+def _sql_list(values: list[str]) -> str:
+    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+
+
+def _canonical_code(raw: str, column: Column) -> str:
+    """Trim, upper-case, replace aliases (GR→EL, GB→UK) for country-like codes."""
+    code = f"nullif(upper(trim({raw})), '')"
+    if column.kind in ("geo", "citizen", "country"):
+        whens = " ".join(f"when '{alias}' then '{canon}'" for alias, canon in CODE_ALIASES.items())
+        code = f"(case {code} {whens} else {code} end)"
+    return code
+
+
+def typed_expression(column: Column) -> str:
+    """SQL turning `raw__<col>` into the column's canonical value, NULL when absent or invalid."""
+    raw = f'raw__{column.name}'
+    if column.kind == "id":
+        return f"case when length({raw}) between 1 and {ID_MAX_LENGTH} then {raw} end"
+    if column.kind == "date":
+        text = f"trim({raw})"
+        return rf"try_cast(case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then {text} end as date)"
+    if column.kind == "count":
+        text = f"trim({raw})"
+        return rf"case when regexp_full_match({text}, '\d{{1,18}}') then cast({text} as bigint) end"
+    code = _canonical_code(raw, column)
+    return f"case when list_contains({_sql_list(column.allowed_codes)}, {code}) then {code} end"
+
+
+def _value_reason(column: Column) -> str:
+    """SQL for the reason a present-but-invalid value is rejected."""
+    if column.kind == "enum":
+        return f"'must be one of {', '.join(column.values)}'"
+    if column.kind == "citizen":
+        eu = _sql_list(sorted(EU_EFTA))
+        code = _canonical_code(f"raw__{column.name}", column)
+        return (
+            f"case when list_contains({eu}, {code}) then 'an EU/EFTA citizen is not a third-country national' "
+            f"else '{_KIND_REASON['citizen']}' end"
+        )
+    return f"'{_KIND_REASON[column.kind]}'"
+
+
+def _column_checks(table: Table) -> list[str]:
+    checks = []
+    for column in table.columns:
+        raw = f"raw__{column.name}"
+        present = f"nullif(trim({raw}), '') is not null"
+        missing = f"'{column.name} is required'" if column.required else "null"
+        reason = f"case when not ({present}) then {missing} when {column.name} is null then {_value_reason(column)} end"
+        # person_id is never echoed: the quarantine holds its keyed hash, like the warehouse.
+        value = "person_key" if column.name == "person_id" else raw
+        checks.append(_violation(column.name, value, reason))
+    return checks
+
+
+def _violation(column: str, value: str, reason: str) -> str:
+    return f"struct_pack(column_name := '{column}', value := cast({value} as varchar), reason := {reason})"
+
+
+def _row_checks(table: Table) -> list[str]:
+    checks = []
+    for rule in table.rules:
+        value = f"raw__{rule.column}"
+        checks.append(_violation(rule.column, value, f"case when {rule.violated} then '{rule.reason}' end"))
+    if table.id_column:
+        checks.append(
+            _violation(
+                table.id_column,
+                "person_key" if table.id_column == "person_id" else f"raw__{table.id_column}",
+                "case when _dup_count > 1 then 'id appears ' || _dup_count || "
+                "' times for this reporting country in this delivery' end",
+            )
+        )
+    if table.has_person_ref:
+        checks.append(
+            _violation(
+                "person_id",
+                "person_key",
+                "case when person_key is not null and reporting_country is not null and not _person_known "
+                "then 'person_id not found in persons of this reporting country (this delivery or earlier)' end",
+            )
+        )
+    return checks
+
+
+def build_checked(con: duckdb.DuckDBPyConnection, table: Table, key: bytes) -> None:
+    """checked_<table>: raw text, canonical values, person key, duplicate count, person known."""
+    name = table.name
+    raw_cols = ", ".join(f'"{c.name}" as raw__{c.name}' for c in table.columns)
+    typed = ", ".join(f"{typed_expression(c)} as {c.name}" for c in table.columns)
+    has_person = any(c.name == "person_id" for c in table.columns)
+    person_key = hmac_sql(key, "person_id") if has_person else "cast(null as varchar)"
+    partition = f"reporting_country, {table.id_column}"
+    known = (
+        "exists (select 1 from known_persons k where k.reporting_country = t.reporting_country "
+        "and k.person_key = t.person_key)"
+        if table.has_person_ref
+        else "true"
+    )
+    con.execute(
+        f"""create or replace temp table checked_{name} as
+        with raw as (select _line, {raw_cols} from raw_{name}),
+        typed as (select *, {typed} from raw),
+        keyed as (select *, {person_key} as person_key,
+                         count(*) over (partition by {partition}) as _dup_count from typed)
+        select *, {known} as _person_known from keyed t"""
+    )
+
+
+def build_violations(con: duckdb.DuckDBPyConnection, table: Table, rejects: str | None) -> None:
+    """violations_<table>(_line, column_name, value, reason), malformed CSV records included."""
+    name = table.name
+    checks = ", ".join(_column_checks(table) + _row_checks(table))
+    from_rejects = (
+        f"union all select line, column_name, null, reason from {rejects}" if rejects else ""
+    )
+    con.execute(
+        f"""create or replace temp table violations_{name} as
+        with found as (
+            select _line, unnest(list_filter([{checks}], lambda v: v.reason is not null)) as v from checked_{name}
+        )
+        select _line, v.column_name as column_name, v.value as value, v.reason as reason from found
+        {from_rejects}"""
+    )
+
+
+def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:
+    """Persons a reference may point to: valid persons of this delivery and every earlier one."""
+    this_delivery = (
+        "select reporting_country, person_key from checked_persons "
+        "where _line not in (select _line from violations_persons)"
+        if _exists(con, "checked_persons")
+        else "select null::varchar, null::varchar where false"
+    )
+    con.execute(
+        f"""create or replace temp table known_persons as
+        {this_delivery}
+        union select reporting_country, person_id from landing.persons"""
+    )
+
+
+def _exists(con: duckdb.DuckDBPyConnection, temp_table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where temporary and table_name = ?", [temp_table]
+        ).fetchone()[0]
+    )

@@ -1,0 +1,139 @@
+"""The `returnstats` command line. Subcommands are thin: the work lives in the modules.
+
+Exit codes: 0 success, 1 data problems found, 2 usage or structural error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from returnstats.warehouse import WarehouseBusy, default_db
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+app = typer.Typer(
+    help="Statistical reporting warehouse for the EU return system: case extracts in, "
+    "Art. 48 / Eurostat / Frontex transmission files out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="RETURNSTATS_DB", help="Warehouse DuckDB file.", show_default=True),
+]
+EXIT_OK, EXIT_DATA, EXIT_STRUCTURE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the extract into.")],
+    scale: Annotated[float, typer.Option(help="1.0 = EU-wide volumes as published by Eurostat.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 42,
+    period_from: Annotated[str, typer.Option("--from", help="First quarter, YYYY-Qn.")] = "2024-Q1",
+    period_to: Annotated[str, typer.Option("--to", help="Last quarter, YYYY-Qn.")] = "2025-Q4",
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+) -> None:
+    """Write a realistic, contract-valid demo case extract for all 31 reporting countries."""
+    from returnstats.generate import GeneratorError, generate_extract
+
+    try:
+        counts = generate_extract(out_dir, scale=scale, seed=seed, first=period_from, last=period_to, fmt=fmt)
+    except GeneratorError as e:
+        raise fail(str(e)) from None
+    for table, n in counts.items():
+        out.print(f"  {table:<26} {n:>10,} rows")
+    out.print(f"Demo extract written to {out_dir} ({sum(counts.values()):,} rows).")
+
+
+@app.command()
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="Extract folder: <table>.csv or <table>.parquet files.")],
+    db: DbOption = default_db(),
+    strict: Annotated[bool, typer.Option(help="Refuse the whole delivery if any row is quarantined.")] = False,
+    lock_timeout: Annotated[float, typer.Option(help="Seconds to wait while another process writes.")] = 60.0,
+) -> None:
+    """Load a case extract (contract case-extract v1): every row is loaded or quarantined with its reason."""
+    from ingest.load import ingest_delivery
+    from ingest.readers import StructuralError
+    from returnstats.reporting import print_delivery_summary, write_quarantine_report
+
+    try:
+        with out.status("ingesting…") as status:
+            result = ingest_delivery(folder, db, strict, lock_timeout, progress=status.update)
+    except (StructuralError, WarehouseBusy) as e:
+        raise fail(f"{e} — delivery refused, nothing was written") from None
+    print_delivery_summary(out, result)
+    if result.status == "already_loaded":
+        return
+    if result.rows_quarantined:
+        report = write_quarantine_report(db, result)
+        if report:
+            out.print(f"Quarantine report: {report}")
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+def build(db: DbOption = default_db()) -> None:
+    """Run the dbt build (models, tests, unit tests) and publish the marts for the dashboard."""
+    from returnstats.build import BuildError, build_and_publish
+
+    try:
+        serving = build_and_publish(db, echo=out.print)
+    except BuildError as e:
+        raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
+    out.print(f"Published marts to {serving}")
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the transmission files.")],
+    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn.")] = None,
+    all_quarters: Annotated[bool, typer.Option("--all-quarters", help="Every quarter in the warehouse.")] = False,
+    country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
+    db: DbOption = default_db(),
+) -> None:
+    """Write the SDMX-CSV transmission files and manifest.json for a quarter."""
+    from returnstats.export import ExportError, export_all_quarters, export_quarter
+
+    if bool(quarter) == all_quarters:
+        raise fail("give exactly one of --quarter YYYY-Qn or --all-quarters")
+    try:
+        if all_quarters:
+            manifests = export_all_quarters(db, out_dir, country)
+        else:
+            manifests = [export_quarter(db, out_dir, quarter, country)]
+    except ExportError as e:
+        raise fail(str(e)) from None
+    for manifest in manifests:
+        out.print(f"{manifest['quarter']}: {len(manifest['files'])} files → {manifest['folder']}")
+
+
+@app.command()
+def validate(db: DbOption = default_db()) -> None:
+    """Run the data-quality expectation suites (not yet available)."""
+    raise fail("validate is not yet available: the data-quality gates arrive with the quality issue")
+
+
+@app.command()
+def dashboard(db: DbOption = default_db()) -> None:
+    """Serve the analytics dashboard on 127.0.0.1:8501 (not yet available)."""
+    raise fail("dashboard is not yet available: the Streamlit dashboard arrives with the dashboard issue")
+
+
+if __name__ == "__main__":
+    app()

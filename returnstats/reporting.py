@@ -1,0 +1,64 @@
+"""What a statistician sees after a load: the summary table and the quarantine report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from ingest.load import DeliveryResult
+from returnstats.safe_csv import neutralised
+from returnstats.warehouse import connect_reader
+
+
+def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
+    if result.status == "already_loaded":
+        console.print(
+            f"This extract (content {result.content_sha256[:12]}…) was already loaded as delivery "
+            f"{result.delivery_id}; nothing changed."
+        )
+        return
+    grid = RichTable(title=f"Delivery {result.delivery_id or '(refused)'} — {result.source_folder}")
+    for heading in ("table", "read", "loaded", "quarantined", "replaced", "top reasons"):
+        grid.add_column(heading, justify="left" if heading in ("table", "top reasons") else "right")
+    for f in result.files:
+        reasons = "\n".join(f"{col}: {reason} ({n:,})" for col, reason, n in f.top_reasons)
+        grid.add_row(f.table, f"{f.rows_read:,}", f"{f.rows_loaded:,}", f"{f.rows_quarantined:,}",
+                     f"{f.rows_replaced:,}", reasons)
+    console.print(grid)
+    for f in result.files:
+        if f.ignored_columns:
+            console.print(f"[yellow]note:[/] {f.file_name}: columns not in the contract ignored: "
+                          f"{', '.join(f.ignored_columns)}")
+    if result.ignored_files:
+        console.print(f"[yellow]note:[/] files that are not tables ignored: {', '.join(result.ignored_files)}")
+    if result.status == "refused_strict":
+        console.print(f"[bold red]--strict:[/] {result.rows_quarantined:,} rows break the contract; "
+                      "the delivery was refused and nothing was written.")
+    elif result.rows_quarantined:
+        console.print(f"[yellow]{result.rows_quarantined:,} rows quarantined[/] (audit.quarantine); "
+                      "the other rows were loaded.")
+
+
+def write_quarantine_report(db: Path, result: DeliveryResult) -> Path | None:
+    """CSV of the delivery's quarantined rows, safe to open in a spreadsheet."""
+    if result.delivery_id is None:
+        return None
+    folder = db.parent / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"quarantine_delivery_{result.delivery_id}.csv"
+    con = connect_reader(db)
+    try:
+        cols = ["table_name", "file_name", "line", "record_id", "column_name", "offending_value", "reason"]
+        select = ", ".join(neutralised(c) for c in cols)
+        tmp = target.with_suffix(".csv.tmp")
+        con.execute(
+            f"copy (select {select} from audit.quarantine where delivery_id = ? order by table_name, line) "
+            f"to '{tmp}' (header, delimiter ',')",
+            [result.delivery_id],
+        )
+    finally:
+        con.close()
+    tmp.replace(target)
+    return target

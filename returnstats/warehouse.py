@@ -1,0 +1,51 @@
+"""Opening the warehouse: paths, and a writer lock that waits instead of failing at once."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = Path("warehouse/returnstats.duckdb")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse file."""
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("RETURNSTATS_DB") or DEFAULT_DB)
+
+
+def serving_path(db: Path) -> Path:
+    """The published, read-only copy of the marts that the dashboard and exports read."""
+    return db.with_name(db.stem + ".serving.duckdb")
+
+
+def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing; while another process holds it, retry until timeout.
+
+    DuckDB allows one writing process per file; a second ingest waits here rather than
+    failing at once, then stops with a clear message.
+    """
+    db.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return duckdb.connect(str(db), config={"threads": os.cpu_count() or 2})
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{db}: the warehouse is in use by another process (waited {timeout_s:.0f} s); "
+                    "try again when it has finished"
+                ) from None
+            time.sleep(0.5)
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
