@@ -93,7 +93,7 @@ def build(db: DbOption = default_db()) -> None:
     from returnstats.build import BuildError, build_and_publish
 
     try:
-        serving = build_and_publish(db, echo=out.print)
+        serving = build_and_publish(db, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     out.print(f"Published marts to {serving}")

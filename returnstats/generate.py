@@ -103,7 +103,7 @@ def _ages(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _decisions(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
-    repeat = people.filter(pl.Series(rng.random(people.height) < 0.06))
+    repeat = people.filter(pl.Series(rng.random(people.height) < 0.03))
     repeat = repeat.with_columns(pl.col("decision_date") + pl.duration(days=pl.Series(rng.integers(30, 240, repeat.height))))
     both = pl.concat([people, repeat]).select("person_id", "reporting_country", "decision_date", "citizenship")
     n = both.height

@@ -1,0 +1,53 @@
+{#
+  Full cube with margins of a person-level relation (one row per person and cell).
+  keys: columns carried as they are (e.g. geo, time_period, indic).
+  dims: ordered list of [column, total_code]; every subset of dims is also written at its
+  total. When one dim is `age`, the Eurostat aggregate Y_LT18 (= Y_LT14 + Y14-17) is
+  added as a further age code, crossed with every subset of the other dims.
+  Only non-zero cells come out; see ensure_total_cell for the always-written total.
+#}
+{% macro person_cube(relation, keys, dims, measure='count(*)') %}
+    {%- set dim_names = dims | map(attribute=0) | list -%}
+    select
+        {{ keys | join(', ') }},
+        {%- for name, total in dims %}
+        case when grouping({{ name }}) = 1 then '{{ total }}' else {{ name }} end as {{ name }},
+        {%- endfor %}
+        {{ measure }} as obs_value
+    from {{ relation }}
+    group by {{ keys | join(', ') }}, cube({{ dim_names | join(', ') }})
+    {%- if 'age' in dim_names %}
+        {%- set other = dims | rejectattr(0, 'equalto', 'age') | list %}
+    union all by name
+    select
+        {{ keys | join(', ') }},
+        'Y_LT18' as age,
+        {%- for name, total in other %}
+        case when grouping({{ name }}) = 1 then '{{ total }}' else {{ name }} end as {{ name }},
+        {%- endfor %}
+        {{ measure }} as obs_value
+    from {{ relation }}
+    where age in ('Y_LT14', 'Y14-17')
+    group by {{ keys | join(', ') }}{% if other %}, cube({{ other | map(attribute=0) | join(', ') }}){% endif %}
+    {%- endif %}
+{% endmacro %}
+
+{#
+  The cell where every dim is at its total is written for every row of `scope`, also
+  when nobody is counted (obs_value 0), so that a true zero differs from a missing
+  transmission. scope has the key columns.
+#}
+{% macro ensure_total_cell(cube_relation, scope_relation, keys, dims) %}
+    select * from {{ cube_relation }}
+    union all by name
+    select
+        {%- for key in keys %} s.{{ key }},{% endfor %}
+        {%- for name, total in dims %} '{{ total }}' as {{ name }},{% endfor %}
+        0 as obs_value
+    from {{ scope_relation }} as s
+    where not exists (
+        select 1 from {{ cube_relation }} as c
+        where {% for key in keys %}c.{{ key }} = s.{{ key }} and {% endfor %}
+              {%- for name, total in dims %} c.{{ name }} = '{{ total }}'{% if not loop.last %} and{% endif %}{% endfor %}
+    )
+{% endmacro %}

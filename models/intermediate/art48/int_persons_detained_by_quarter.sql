@@ -1,0 +1,12 @@
+-- DET, Art. 48(1)(c): persons with at least one detention counted in the quarter
+-- (int_detentions_by_quarter). Reference date: the earliest over those detentions of
+-- max(start_date, quarter start) (setting `overlap`) or of start_date (setting `started`).
+-- Grain: one row per (reporting_country, person_id, time_period).
+with
+per_person as (
+    select reporting_country, person_id, time_period, min(reference_date) as reference_date
+    from {{ ref('int_detentions_by_quarter') }}
+    group by all
+),
+final as ({{ with_demographics('per_person') }})
+select * from final

@@ -1,0 +1,11 @@
+-- Alternatives to detention (Art. 31); end_date NULL = ongoing.
+-- Staging: the only place that reads the landing source; selects the contract columns.
+select
+        measure_id,
+        person_id,
+        reporting_country,
+        measure_type,
+        start_date,
+        end_date,
+        delivery_id
+from {{ source('landing', 'alternatives') }}

@@ -1,0 +1,11 @@
+-- Return decisions (Art. 7), Eurostat's 'ordered to leave'.
+-- Staging: the only place that reads the landing source; selects the contract columns.
+select
+        decision_id,
+        person_id,
+        reporting_country,
+        decision_date,
+        country_of_return,
+        entry_ban,
+        delivery_id
+from {{ source('landing', 'return_decisions') }}

@@ -1,0 +1,15 @@
+-- Departures following an order to leave.
+-- Staging: the only place that reads the landing source; selects the contract columns.
+select
+        return_id,
+        person_id,
+        reporting_country,
+        decision_id,
+        departure_date,
+        return_type,
+        assisted,
+        destination,
+        transport,
+        frontex_support,
+        delivery_id
+from {{ source('landing', 'returns') }}

@@ -1,0 +1,124 @@
+"""`returnstats build`: dbt build into a scratch database, then publish the marts.
+
+The warehouse is only ever attached read-only by dbt, so a failed build cannot change
+it. The published serving file (what the dashboard and the exports read) is written
+under a temporary name and renamed over the previous one only after a successful build:
+readers see either the old or the new marts, never a mixture.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+
+from returnstats.warehouse import REPO_ROOT, connect_writer, serving_path
+
+# Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
+PUBLISHED_SCHEMAS = ("marts", "ref")
+
+
+class BuildError(Exception):
+    def __init__(self, message: str, data_problem: bool = False):
+        super().__init__(message)
+        self.data_problem = data_problem
+
+
+def scratch_path(db: Path) -> Path:
+    return db.with_name(db.stem + ".build.duckdb")
+
+
+@contextmanager
+def exclusive(lock_file: Path, what: str) -> Iterator[None]:
+    """One build (or publish) at a time per warehouse."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another {what} is running on this warehouse ({lock_file})") from None
+        yield
+
+
+def dbt_environment(db: Path) -> dict[str, str]:
+    work = db.resolve().parent
+    return os.environ | {
+        "RETURNSTATS_DB": str(db.resolve()),
+        "RETURNSTATS_BUILD_DB": str(scratch_path(db).resolve()),
+        "DBT_TARGET_PATH": str(work / "dbt_target"),
+        "DBT_LOG_PATH": str(work / "dbt_logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_PARTIAL_PARSE": "false",
+    }
+
+
+def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: dict | None = None) -> int:
+    """dbt in a subprocess (in-process dbt has kept files locked after the call)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    cmd = [str(dbt), "--warn-error", "--no-use-colors", *args,
+           "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+    if dbt_vars:
+        cmd += ["--vars", json.dumps(dbt_vars)]
+    proc = subprocess.Popen(cmd, env=dbt_environment(db), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, cwd=REPO_ROOT)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        echo(line.rstrip())
+    return proc.wait()
+
+
+def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None) -> Path:
+    if not db.exists():
+        raise BuildError(f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
+    scratch = scratch_path(db)
+    with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
+        for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        code = run_dbt(db, ["build"], echo, dbt_vars)
+        if code != 0:
+            raise BuildError(
+                "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",
+                data_problem=code == 1,
+            )
+        return publish(scratch, serving_path(db))
+
+
+def publish(scratch: Path, serving: Path) -> Path:
+    """Copy the marts into a new file, then rename it over the serving file (atomic)."""
+    tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(f"attach '{scratch}' as build (read_only)")
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
+            f"and schema_name in {PUBLISHED_SCHEMAS} order by all"
+        ).fetchall():
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {schema}.{table} as select * from build.{schema}.{table}")
+        con.execute("create table publication as select ? as published_at", [datetime.now(timezone.utc)])
+        con.execute("detach build")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.chmod(tmp, 0o444)
+    _fsync(tmp)
+    os.replace(tmp, serving)
+    _fsync(serving.parent)
+    return serving
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
