@@ -1,11 +1,12 @@
--- Grain: one row per reporting country and month of its reporting calendar.
+-- Grain: one row per reporting country and month of its reporting calendar: every month
+-- of the quarters in int_reporting_quarters, so a quarter's three monthly files always exist.
 with
 bounds as (
     select
         reporting_country,
-        min(date_trunc('month', event_date)) as first_start,
-        max(date_trunc('month', event_date)) as last_start
-    from {{ ref('int_reporting_events') }}
+        min(quarter_start) as first_start,
+        max(quarter_start) + interval 2 month as last_start
+    from {{ ref('int_reporting_quarters') }}
     group by reporting_country
 ),
 months as (
