@@ -1,0 +1,10 @@
+-- Analytic (not transmitted). Persons detained per quarter by ground of detention
+-- (Art. 29(3)(a)-(e)). A person detained on two grounds in a quarter is in both ground
+-- rows and once in TOTAL. Detentions are counted per quarter as for DET (setting art48_measure_count).
+select
+    reporting_country as geo,
+    time_period,
+    coalesce(ground, 'TOTAL') as ground,
+    cast(count(distinct person_id) as bigint) as persons
+from {{ ref('int_detentions_by_quarter') }}
+group by grouping sets ((reporting_country, time_period, ground), (reporting_country, time_period))
