@@ -156,7 +156,7 @@ def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:
         "select reporting_country, person_key from checked_persons "
         "where _line not in (select _line from violations_persons)"
         if _exists(con, "checked_persons")
-        else "select null::varchar, null::varchar where false"
+        else "select null::varchar as reporting_country, null::varchar as person_key where false"
     )
     con.execute(
         f"""create or replace temp table known_persons as

@@ -1,0 +1,92 @@
+"""Shared fixtures: small extracts written by hand, the real CLI in a subprocess, real DuckDB."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.contract import TABLES
+
+BIN = Path(sys.executable).parent
+TEST_KEY = "test-pseudonymisation-key"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("RETURNSTATS_KEY", TEST_KEY)
+    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
+    monkeypatch.delenv("RETURNSTATS_DB", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def write_csv(folder: Path, table: str, rows: list[dict], columns: list[str] | None = None) -> Path:
+    """Write rows as <table>.csv with the contract's columns (or the ones given)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = columns or TABLES[table].column_names
+    path = folder / f"{table}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path
+
+
+def write_extract(folder: Path, tables: dict[str, list[dict]]) -> Path:
+    for table, rows in tables.items():
+        write_csv(folder, table, rows)
+    return folder
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The real `returnstats` command, as a user runs it."""
+    return subprocess.run(
+        [str(BIN / "returnstats"), *args], capture_output=True, text=True, timeout=timeout,
+        env=os.environ | {"COLUMNS": "200"} | (env or {}),
+    )
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+# A valid row of every table, to be varied by each test.
+VALID = {
+    "persons": {"person_id": "P1", "reporting_country": "FR", "sex": "M", "birth_date": "1990-05-01",
+                "citizenship": "DZ"},
+    "return_decisions": {"decision_id": "D1", "person_id": "P1", "reporting_country": "FR",
+                         "decision_date": "2024-02-01", "country_of_return": "DZ", "entry_ban": "Y"},
+    "recognitions": {"recognition_id": "G1", "person_id": "P1", "reporting_country": "FR", "issuing_country": "DE",
+                     "recognition_date": "2024-02-02", "outcome": "RECOGNISED"},
+    "detentions": {"detention_id": "T1", "person_id": "P1", "reporting_country": "FR", "start_date": "2024-02-03",
+                   "end_date": "2024-02-20", "ground": "ABSCONDING"},
+    "alternatives": {"measure_id": "M1", "person_id": "P1", "reporting_country": "FR", "measure_type": "REPORTING",
+                     "start_date": "2024-02-03", "end_date": ""},
+    "returns": {"return_id": "R1", "person_id": "P1", "reporting_country": "FR", "decision_id": "D1",
+                "departure_date": "2024-03-01", "return_type": "FORCED", "assisted": "Y", "destination": "DZ",
+                "transport": "CHARTER", "frontex_support": "N"},
+    "readmission_applications": {
+        "application_id": "A1", "person_id": "P1", "reporting_country": "FR", "third_country": "DZ",
+        "submission_date": "2024-02-05", "nationality_request": "Y", "nationality_reply": "POSITIVE",
+        "nationality_reply_date": "2024-02-15", "travel_document_request": "Y",
+        "travel_document_request_date": "2024-02-16", "travel_document_outcome": "ISSUED",
+        "travel_document_outcome_date": "2024-02-20", "eutd_used": "N", "eutd_accepted": ""},
+    "reintegration": {"assistance_id": "I1", "person_id": "P1", "reporting_country": "FR", "third_country": "DZ",
+                      "start_date": "2024-02-25", "assistance_type": "CASH"},
+    "return_operations": {"operation_id": "O1", "reporting_country": "FR", "third_country": "DZ",
+                          "request_date": "2024-02-10", "mode": "CHARTER", "outcome": "ACCEPTED", "returnees": "12"},
+}
+
+
+def valid(table: str, **changes: str) -> dict:
+    return VALID[table] | changes
