@@ -35,7 +35,10 @@ from ingest.schema import ensure_schema
 from ingest.validate import build_checked, build_violations, refresh_known_persons
 from returnstats.warehouse import connect_writer
 
-Progress = Callable[[str], None]
+# progress(message, done, total): work is measured in bytes of input, once per phase
+# (read, check, load), so large files move the bar in proportion to their size.
+Progress = Callable[[str, int, int], None]
+PHASES = ("reading", "checking", "loading")
 
 
 @dataclass
@@ -86,9 +89,9 @@ def ingest_delivery(
     lock_timeout_s: float = 60.0,
     progress: Progress | None = None,
 ) -> DeliveryResult:
-    say = progress or (lambda _msg: None)
     folder = folder.resolve()
     files, ignored, content_hash = preflight(folder)
+    say = _progress_reporter(files, progress)
     result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=ignored)
     key = load_key()
     con = connect_writer(db, lock_timeout_s)
@@ -100,12 +103,26 @@ def ingest_delivery(
         _configure(con, db)
         raws = []
         for f in files:
-            say(f"reading {f.path.name}")
+            say("reading", f)
             raws.append(read_table(con, f))
         _load_atomically(con, raws, key, result, strict, say)
         return result
     finally:
         con.close()
+
+
+def _progress_reporter(files: list[ExtractFile], progress: Progress | None) -> Callable[[str, ExtractFile], None]:
+    sizes = {f.path: max(f.path.stat().st_size, 1) for f in files}
+    total = sum(sizes.values()) * len(PHASES)
+    done = 0
+
+    def say(phase: str, f: ExtractFile) -> None:
+        nonlocal done
+        if progress:
+            progress(f"{phase} {f.path.name}", done, total)
+        done += sizes[f.path]
+
+    return say
 
 
 def _configure(con: duckdb.DuckDBPyConnection, db: Path) -> None:
@@ -132,7 +149,7 @@ def _load_atomically(
     key: bytes,
     result: DeliveryResult,
     strict: bool,
-    say: Progress,
+    say: Callable[[str, ExtractFile], None],
 ) -> None:
     started = datetime.now()
     con.execute("begin transaction")
@@ -140,10 +157,10 @@ def _load_atomically(
         ensure_schema(con)
         delivery_id = con.execute("select coalesce(max(delivery_id), 0) + 1 from audit.deliveries").fetchone()[0]
         for raw in raws:
-            say(f"checking {raw.file.path.name}")
+            say("checking", raw.file)
             _check_table(con, raw, key)
         for raw in raws:
-            say(f"loading {raw.file.path.name}")
+            say("loading", raw.file)
             result.files.append(_write_table(con, raw, delivery_id))
         if strict and result.rows_quarantined:
             con.execute("rollback")

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from returnstats.warehouse import WarehouseBusy, default_db
 
@@ -32,6 +33,11 @@ DbOption = Annotated[
     typer.Option("--db", envvar="RETURNSTATS_DB", help="Warehouse DuckDB file.", show_default=True),
 ]
 EXIT_OK, EXIT_DATA, EXIT_STRUCTURE = 0, 1, 2
+
+
+def progress_bar() -> Progress:
+    return Progress(TextColumn("{task.description:<40}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                    console=out, transient=True)
 
 
 def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
@@ -73,8 +79,13 @@ def ingest(
     from returnstats.reporting import print_delivery_summary, write_quarantine_report
 
     try:
-        with out.status("ingesting…") as status:
-            result = ingest_delivery(folder, db, strict, lock_timeout, progress=status.update)
+        with progress_bar() as bar:
+            task = bar.add_task("ingesting", total=None)
+
+            def report(message: str, done: int, total: int) -> None:
+                bar.update(task, description=message, completed=done, total=total)
+
+            result = ingest_delivery(folder, db, strict, lock_timeout, progress=report)
     except (StructuralError, WarehouseBusy) as e:
         raise fail(f"{e} — delivery refused, nothing was written") from None
     print_delivery_summary(out, result)
