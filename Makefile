@@ -26,7 +26,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 demo: install
-	rm -rf $(DEMO)
+	rm -rf $(DEMO) $(EXPORTS)
 	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO)
 	$(BIN)/returnstats ingest $(DEMO) --db $(DB)
 	$(BIN)/returnstats build --db $(DB)
@@ -34,7 +34,6 @@ demo: install
 
 run: demo
 	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/"
-	$(BIN)/returnstats dashboard --db $(DB)
 
 test: install
 	$(BIN)/python -m pytest -q

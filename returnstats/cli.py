@@ -99,12 +99,22 @@ def ingest(
 
 
 @app.command()
-def build(db: DbOption = default_db()) -> None:
+def build(
+    db: DbOption = default_db(),
+    var: Annotated[Optional[list[str]], typer.Option(
+        help="Methodology setting KEY=VALUE, e.g. art48_measure_count=started (repeatable).")] = None,
+) -> None:
     """Run the dbt build (models, tests, unit tests) and publish the marts for the dashboard."""
     from returnstats.build import BuildError, build_and_publish
 
+    settings = {}
+    for item in var or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise fail(f"--var takes KEY=VALUE, not '{item}'")
+        settings[key.strip()] = value.strip()
     try:
-        serving = build_and_publish(db, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
+        serving = build_and_publish(db, dbt_vars=settings or None, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     out.print(f"Published marts to {serving}")
