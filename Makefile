@@ -30,6 +30,7 @@ demo: install
 	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO)
 	$(BIN)/returnstats ingest $(DEMO) --db $(DB)
 	$(BIN)/returnstats build --db $(DB)
+	$(BIN)/returnstats validate --db $(DB)
 	$(BIN)/returnstats export --all-quarters --out $(EXPORTS) --db $(DB)
 
 run: demo

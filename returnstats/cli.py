@@ -126,28 +126,73 @@ def export(
     quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn.")] = None,
     all_quarters: Annotated[bool, typer.Option("--all-quarters", help="Every quarter in the warehouse.")] = False,
     country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
+    force: Annotated[bool, typer.Option(help="Export although a blocking check fails (recorded in manifest.json).")]
+    = False,
     db: DbOption = default_db(),
 ) -> None:
-    """Write the SDMX-CSV transmission files and manifest.json for a quarter."""
+    """Validate, then write the SDMX-CSV transmission files, manifest.json and a revision report."""
     from returnstats.export import ExportError, export_all_quarters, export_quarter
 
     if bool(quarter) == all_quarters:
         raise fail("give exactly one of --quarter YYYY-Qn or --all-quarters")
     try:
         if all_quarters:
-            manifests = export_all_quarters(db, out_dir, country)
+            manifests = export_all_quarters(db, out_dir, country, force)
         else:
-            manifests = [export_quarter(db, out_dir, quarter, country)]
+            manifests = [export_quarter(db, out_dir, quarter, country, force)]
     except ExportError as e:
-        raise fail(str(e)) from None
-    for manifest in manifests:
-        out.print(f"{manifest['quarter']}: {len(manifest['files'])} files → {manifest['folder']}")
+        raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
+    for m in manifests:
+        revised = m["revisions"]["cells_revised"]
+        note = f"; {revised} cells revised since the last export ({m['revisions']['report']})" if revised is not None \
+            else ""
+        forced = " [yellow](forced past blocking checks)[/]" if m["validation"]["forced"] else ""
+        out.print(f"{m['quarter']}: {len(m['files'])} files → {m['folder']}{note}{forced}")
 
 
 @app.command()
-def validate(db: DbOption = default_db()) -> None:
-    """Run the data-quality expectation suites (not yet available)."""
-    raise fail("validate is not yet available: the data-quality gates arrive with the quality issue")
+def validate(
+    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn (default: the latest).")] = None,
+    db: DbOption = default_db(),
+) -> None:
+    """Run the expectation suites; write the QA report and data docs to warehouse/qa/. Exit 1 on a blocking failure."""
+    from returnstats.quality.report import print_summary, write_report
+    from returnstats.quality.runner import ValidationError, run_validation
+
+    qa_dir = db.parent / "qa"
+    try:
+        run = run_validation(db, quarter, docs_dir=qa_dir / "gx")
+    except ValidationError as e:
+        raise fail(str(e)) from None
+    print_summary(out, run)
+    _, html_report = write_report(qa_dir, run)
+    out.print(f"QA report: {html_report}; data docs: {qa_dir / 'gx' / 'gx' / 'uncommitted' / 'data_docs'}")
+    if run.blocking_failures:
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+def diff(
+    quarter: Annotated[str, typer.Option(help="Quarter YYYY-Qn.")],
+    country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
+    db: DbOption = default_db(),
+) -> None:
+    """Show the revisions of the last export of a quarter against the export before it."""
+    from rich.table import Table
+
+    from returnstats.revisions import REVISION_COLUMNS, revisions
+
+    rows = revisions(db, quarter, country.upper() if country else None)
+    if rows is None:
+        out.print(f"No earlier transmission of {quarter}{' for ' + country.upper() if country else ''} "
+                  "to compare with.")
+        return
+    grid = Table(title=f"Revisions of {quarter}: {len(rows)} cells")
+    for column in REVISION_COLUMNS:
+        grid.add_column(column)
+    for row in rows:
+        grid.add_row(*["" if v is None else str(v) for v in row])
+    out.print(grid)
 
 
 @app.command()

@@ -11,45 +11,20 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
+from returnstats.export_flows import FRONTEX, QUARTERLY_FLOWS, Dataflow
+from returnstats.revisions import record_export, write_revision_report
 from returnstats.warehouse import connect_reader, serving_path
 
 
 class ExportError(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class Dataflow:
-    code: str
-    table: str
-    freq: str
-    dims: tuple[str, ...]
-    unit_sql: str  # SQL for UNIT, per row
-
-    def select(self) -> str:
-        dims = ", ".join(f'{d} as "{d.upper()}"' for d in self.dims)
-        return (
-            f"select 'RETURNSTATS:{self.code}(1.0)' as \"DATAFLOW\", '{self.freq}' as \"FREQ\", geo as \"GEO\", "
-            f"{dims}, {self.unit_sql} as \"UNIT\", time_period as \"TIME_PERIOD\", obs_value as \"OBS_VALUE\", "
-            f"cast(null as varchar) as \"OBS_FLAG\" from {self.table}"
-        )
-
-
-QUARTERLY_FLOWS = [
-    Dataflow("ART48_Q", "marts.art48_q", "Q", ("indic", "citizen", "sex", "age"), "'PER'"),
-    Dataflow("EIL_ORD_Q", "marts.eil_ord_q", "Q", ("citizen", "sex", "age"), "'PER'"),
-    Dataflow("EIL_RTN_Q", "marts.eil_rtn_q", "Q", ("citizen", "sex", "age", "c_dest"), "'PER'"),
-    Dataflow("EIL_RTT_Q", "marts.eil_rtt_q", "Q", ("citizen", "return_type"), "'PER'"),
-]
-# Application indicators count applications (NR); REINT counts persons (PER).
-FRONTEX = Dataflow("FRONTEX_M", "marts.frontex_m", "M", ("third_country", "indic"),
-                   "case when indic = 'REINT' then 'PER' else 'NR' end")
+    def __init__(self, message: str, data_problem: bool = False):
+        super().__init__(message)
+        self.data_problem = data_problem
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
@@ -66,34 +41,65 @@ def open_published(db: Path) -> duckdb.DuckDBPyConnection:
     return connect_reader(serving)
 
 
-def export_quarter(db: Path, out: Path, quarter: str, country: str | None = None) -> dict:
+def export_quarter(db: Path, out: Path, quarter: str, country: str | None = None, force: bool = False) -> dict:
     year, q = parse_quarter(quarter)
     con = open_published(db)
     try:
         countries = _countries_with_data(con, quarter, country)
-        months = [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
-        out.mkdir(parents=True, exist_ok=True)
+        published_at = con.execute("select published_at from publication").fetchone()[0]
+    finally:
+        con.close()
+    validation = _gate(db, quarter, force)
+    months = [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+    out.mkdir(parents=True, exist_ok=True)
+    con = open_published(db)
+    try:
         files = []
         for geo in countries:
             for flow in QUARTERLY_FLOWS:
                 files.append(_write_file(con, flow, geo, quarter, out / f"{flow.code}_{geo}_{quarter}.csv"))
             for month in months:
                 files.append(_write_file(con, FRONTEX, geo, month, out / f"{FRONTEX.code}_{geo}_{month}.csv"))
-        published_at = con.execute("select published_at from publication").fetchone()[0]
     finally:
         con.close()
+    export_id = record_export(db, serving_path(db), quarter, out, files, forced=bool(validation["blocking_failures"]))
+    revised = write_revision_report(db, quarter, export_id, out / f"REVISIONS_{quarter}.csv")
     manifest = {
         "quarter": quarter,
         "folder": str(out),
+        "export_id": export_id,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data_published_at": published_at.isoformat(timespec="seconds"),
+        "validation": validation,
+        "revisions": {"previous_export": revised is not None, "cells_revised": revised,
+                      "report": f"REVISIONS_{quarter}.csv" if revised is not None else None},
         "files": files,
     }
     write_atomically(out / "manifest.json", json.dumps(manifest, indent=2).encode())
     return manifest
 
 
-def export_all_quarters(db: Path, out: Path, country: str | None = None) -> list[dict]:
+def _gate(db: Path, quarter: str, force: bool) -> dict:
+    """Refuse to export while a blocking expectation fails, unless forced (then say so)."""
+    from returnstats.quality.report import offending_text
+    from returnstats.quality.runner import ValidationError, run_validation
+
+    try:
+        run = run_validation(db, quarter)
+    except ValidationError as e:
+        raise ExportError(str(e)) from None
+    failures = [{"check": f"{r.suite}.{r.column}", "description": r.description, "offending": r.offending}
+                for r in run.blocking_failures]
+    if failures and not force:
+        listed = "; ".join(f"{r.suite}.{r.column} ({offending_text(r, 3)})" for r in run.blocking_failures)
+        raise ExportError(f"{len(failures)} blocking check(s) fail for {quarter}: {listed}. "
+                          "Nothing was exported; fix the data, or use --force to export anyway "
+                          "(the failures are recorded in manifest.json)", data_problem=True)
+    return {"validated_at": run.finished_at, "forced": bool(failures), "blocking_failures": failures,
+            "warnings": len(run.warnings)}
+
+
+def export_all_quarters(db: Path, out: Path, country: str | None = None, force: bool = False) -> list[dict]:
     con = open_published(db)
     try:
         quarters = [r[0] for r in con.execute("select distinct time_period from marts.eil_ord_q order by 1").fetchall()]
@@ -101,7 +107,7 @@ def export_all_quarters(db: Path, out: Path, country: str | None = None) -> list
         con.close()
     if not quarters:
         raise ExportError("the published warehouse holds no quarter: load an extract and build first")
-    return [export_quarter(db, out / quarter, quarter, country) for quarter in quarters]
+    return [export_quarter(db, out / quarter, quarter, country, force) for quarter in quarters]
 
 
 def _countries_with_data(con: duckdb.DuckDBPyConnection, quarter: str, country: str | None) -> list[str]:
