@@ -1,0 +1,39 @@
+-- Art. 25a(2)(a)-(b), per person and year, with the person's citizenship as third country
+-- (STLS, RNC and UNK are left out):
+--   is_ordered    at least one return decision dated in the year (as EIL_ORD_Q, over the year)
+--   is_returned   at least one return in the year to a destination outside the EU/EFTA
+--                 (UNK counts as outside)
+--   is_forced     at least one such return of type FORCED
+-- Grain: one row per (reporting_country, person_id, year) with any of the three.
+with
+persons as (select * from {{ ref('stg_landing__persons') }}),
+eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
+ordered as (
+    select reporting_country, person_id, year(decision_date) as year
+    from {{ ref('stg_landing__return_decisions') }}
+    group by all
+),
+returned as (
+    select reporting_country, person_id, year(departure_date) as year,
+           bool_or(return_type = 'FORCED') as is_forced
+    from {{ ref('stg_landing__returns') }}
+    where destination not in (select geo from eu_efta)
+    group by all
+),
+final as (
+    select
+        coalesce(o.reporting_country, r.reporting_country) as reporting_country,
+        coalesce(o.person_id, r.person_id) as person_id,
+        coalesce(o.year, r.year) as year,
+        p.citizenship as third_country,
+        o.person_id is not null as is_ordered,
+        r.person_id is not null as is_returned,
+        coalesce(r.is_forced, false) as is_forced
+    from ordered as o
+    full outer join returned as r using (reporting_country, person_id, year)
+    inner join persons as p
+        on p.reporting_country = coalesce(o.reporting_country, r.reporting_country)
+        and p.person_id = coalesce(o.person_id, r.person_id)
+    where p.citizenship not in ('STLS', 'RNC', 'UNK')
+)
+select * from final

@@ -1,0 +1,112 @@
+-- Visa Code Art. 25a readmission-cooperation indicators, one row per (year, GEO, third
+-- country), GEO = TOTAL being the sum over reporting countries (ratios recomputed from the
+-- summed parts; medians over all the applications pooled). Definitions: docs/methodology.md.
+-- Ratios are rounded to 4 decimals and medians (interpolated) to 1, as transmitted.
+{%- set eu_min = var('art25a_min_return_decisions') %}
+with
+years as (select distinct year from {{ ref('int_art25a_reporting_years') }}),
+persons as (
+    select
+        year,
+        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        third_country,
+        count(*) filter (where is_ordered) as rd,
+        count(*) filter (where is_forced) as ret_forced,
+        count(*) filter (where is_returned) as ret_all
+    from {{ ref('int_art25a_persons_by_year') }}
+    group by grouping sets ((year, reporting_country, third_country), (year, third_country))
+),
+submitted as (
+    select
+        submission_year as year,
+        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        third_country,
+        count(*) as ra_sub,
+        count(*) filter (where is_accepted) as ra_acc,
+        median(days_to_reply) as med_days_nat,
+        count(*) filter (where is_eutd_used) as eutd_used,
+        count(*) filter (where is_eutd_accepted) as eutd_acc
+    from {{ ref('int_art25a_applications') }}
+    group by grouping sets ((submission_year, reporting_country, third_country), (submission_year, third_country))
+),
+travel_documents as (
+    select
+        td_request_year as year,
+        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        third_country,
+        count(*) as td_req,
+        count(*) filter (where is_td_issued) as td_iss,
+        median(days_to_td_issued) as med_days_td
+    from {{ ref('int_art25a_applications') }}
+    where td_request_year is not null
+    group by grouping sets ((td_request_year, reporting_country, third_country), (td_request_year, third_country))
+),
+charters as (
+    select
+        year(request_date) as year,
+        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        third_country,
+        count(*) as charter_req,
+        count(*) filter (where outcome = 'ACCEPTED') as charter_acc
+    from {{ ref('stg_landing__return_operations') }}
+    where mode = 'CHARTER'
+    group by grouping sets ((year(request_date), reporting_country, third_country), (year(request_date), third_country))
+),
+cells as (
+    select year, geo, third_country from persons
+    union select year, geo, third_country from submitted
+    union select year, geo, third_country from travel_documents
+    union select year, geo, third_country from charters
+),
+annex_one as (
+    select y.year, a.country_code
+    from years as y
+    inner join {{ ref('ref_visa_annexes') }} as a
+        on a.annex = 'I'
+        and a.valid_from <= make_date(y.year, 12, 31)
+        and (a.valid_to is null or a.valid_to >= make_date(y.year, 12, 31))
+),
+joined as (
+    select
+        c.year, c.geo, c.third_country,
+        coalesce(p.rd, 0) as rd,
+        coalesce(p.ret_forced, 0) as ret_forced,
+        coalesce(p.ret_all, 0) as ret_all,
+        coalesce(s.ra_sub, 0) as ra_sub,
+        coalesce(s.ra_acc, 0) as ra_acc,
+        coalesce(t.td_req, 0) as td_req,
+        coalesce(t.td_iss, 0) as td_iss,
+        s.med_days_nat,
+        t.med_days_td,
+        coalesce(s.eutd_used, 0) as eutd_used,
+        coalesce(s.eutd_acc, 0) as eutd_acc,
+        coalesce(o.charter_req, 0) as charter_req,
+        coalesce(o.charter_acc, 0) as charter_acc
+    from cells as c
+    left join persons as p using (year, geo, third_country)
+    left join submitted as s using (year, geo, third_country)
+    left join travel_documents as t using (year, geo, third_country)
+    left join charters as o using (year, geo, third_country)
+    where c.year in (select year from years)
+),
+final as (
+    select
+        j.year, j.geo, j.third_country,
+        j.rd, j.ret_forced, j.ret_all,
+        round(j.ret_forced / nullif(j.rd, 0), 4) as rate_forced,
+        round(j.ret_all / nullif(j.rd, 0), 4) as rate_all,
+        j.ra_sub, j.ra_acc, round(j.ra_acc / nullif(j.ra_sub, 0), 4) as rate_acc,
+        j.td_req, j.td_iss, round(j.td_iss / nullif(j.td_req, 0), 4) as rate_td,
+        round(j.med_days_nat, 1) as med_days_nat,
+        round(j.med_days_td, 1) as med_days_td,
+        j.eutd_used, j.eutd_acc, round(j.eutd_acc / nullif(j.eutd_used, 0), 4) as rate_eutd,
+        j.charter_req, j.charter_acc, round(j.charter_acc / nullif(j.charter_req, 0), 4) as rate_charter,
+        case when j.geo = 'TOTAL' then
+            case when a.country_code is not null and j.rd > {{ eu_min }} then 1 else 0 end
+        end as eligible,
+        a.country_code is not null as is_annex_one
+    from joined as j
+    left join annex_one as a on a.year = j.year and a.country_code = j.third_country
+)
+select * from final
+where rd + ret_forced + ret_all + ra_sub + ra_acc + td_req + td_iss + eutd_used + eutd_acc + charter_req + charter_acc > 0
