@@ -10,6 +10,7 @@ TO ?= 2025-Q4
 DEMO := data/demo
 DB ?= warehouse/returnstats.duckdb
 EXPORTS := exports
+REPORTS := reports
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -26,12 +27,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 demo: install
-	rm -rf $(DEMO) $(EXPORTS)
+	rm -rf $(DEMO) $(EXPORTS) $(REPORTS)
 	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO)
 	$(BIN)/returnstats ingest $(DEMO) --db $(DB)
 	$(BIN)/returnstats build --db $(DB)
 	$(BIN)/returnstats validate --db $(DB)
 	$(BIN)/returnstats export --all-quarters --out $(EXPORTS) --db $(DB)
+	for year in $$(seq $(firstword $(subst -, ,$(FROM))) $(firstword $(subst -, ,$(TO)))); do \
+	  $(BIN)/returnstats export --year $$year --out $(EXPORTS)/$$year --db $(DB) && \
+	  $(BIN)/returnstats report --year $$year --out $(REPORTS)/$$year --db $(DB) || exit 1; \
+	done
 
 run: demo
 	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/"
@@ -43,4 +48,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf warehouse data exports .pytest_cache dbt_target logs
+	rm -rf warehouse data exports reports .pytest_cache dbt_target logs

@@ -125,16 +125,25 @@ def export(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the transmission files.")],
     quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn.")] = None,
     all_quarters: Annotated[bool, typer.Option("--all-quarters", help="Every quarter in the warehouse.")] = False,
+    year: Annotated[Optional[int], typer.Option(help="Reference year YYYY: write ART25A_A_<YYYY>.csv (Art. 25a).")]
+    = None,
     country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
     force: Annotated[bool, typer.Option(help="Export although a blocking check fails (recorded in manifest.json).")]
     = False,
     db: DbOption = default_db(),
 ) -> None:
     """Validate, then write the SDMX-CSV transmission files, manifest.json and a revision report."""
-    from returnstats.export import ExportError, export_all_quarters, export_quarter
+    from returnstats.export import ExportError, export_all_quarters, export_quarter, export_year
 
-    if bool(quarter) == all_quarters:
-        raise fail("give exactly one of --quarter YYYY-Qn or --all-quarters")
+    if sum([bool(quarter), all_quarters, year is not None]) != 1:
+        raise fail("give exactly one of --quarter YYYY-Qn, --all-quarters or --year YYYY")
+    if year is not None:
+        try:
+            manifest = export_year(db, out_dir, year)
+        except ExportError as e:
+            raise fail(str(e)) from None
+        out.print(f"{year}: {manifest['files'][0]['file']} ({manifest['files'][0]['rows']} rows) → {out_dir}")
+        return
     try:
         if all_quarters:
             manifests = export_all_quarters(db, out_dir, country, force)
@@ -148,6 +157,22 @@ def export(
             else ""
         forced = " [yellow](forced past blocking checks)[/]" if m["validation"]["forced"] else ""
         out.print(f"{m['quarter']}: {len(m['files'])} files → {m['folder']}{note}{forced}")
+
+
+@app.command()
+def report(
+    year: Annotated[int, typer.Option(help="Reference year YYYY.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the assessment pack.")],
+    db: DbOption = default_db(),
+) -> None:
+    """Write the annual Art. 25a assessment pack: a page per eligible third country, an index, a CSV summary."""
+    from returnstats.assessment import ReportError, write_pack
+
+    try:
+        pack = write_pack(db, year, out_dir)
+    except ReportError as e:
+        raise fail(str(e)) from None
+    out.print(f"{year}: {len(pack['pages'])} country pages, index {pack['index']}, summary {pack['summary']}")
 
 
 @app.command()

@@ -110,6 +110,41 @@ def export_all_quarters(db: Path, out: Path, country: str | None = None, force: 
     return [export_quarter(db, out / quarter, quarter, country, force) for quarter in quarters]
 
 
+def export_year(db: Path, out: Path, year: int) -> dict:
+    """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, and manifest.json."""
+    con = open_published(db)
+    try:
+        if not con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]:
+            raise ExportError(f"no Art. 25a data for {year} in the published warehouse")
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"ART25A_A_{year}.csv"
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        con.execute(f"copy ({ART25A_SELECT} where year = ? order by geo = 'TOTAL' desc, geo, third_country, "
+                    f"indic_order) to '{tmp}' (format csv, header true, delimiter ',')", [year])
+        rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
+        published_at = con.execute("select published_at from publication").fetchone()[0]
+    finally:
+        con.close()
+    entry = {"file": target.name, "dataflow": "ART25A_A", "geo": "ALL", "time_period": str(year), "rows": rows,
+             "sha256": hashlib.sha256(tmp.read_bytes()).hexdigest()}
+    _replace(tmp, target)
+    manifest = {"year": year, "folder": str(out), "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "data_published_at": published_at.isoformat(timespec="seconds"), "files": [entry]}
+    write_atomically(out / "manifest.json", json.dumps(manifest, indent=2).encode())
+    return manifest
+
+
+# OBS_VALUE as the spec writes it: ratios with 4 decimals, medians with 1, counts whole, undefined empty.
+ART25A_SELECT = """select 'RETURNSTATS:ART25A_A(1.0)' as "DATAFLOW", 'A' as "FREQ", geo as "GEO",
+    third_country as "THIRD_COUNTRY", indic as "INDIC", unit as "UNIT", cast(year as varchar) as "TIME_PERIOD",
+    case when obs_value is null then null
+         when unit = 'RATIO' then printf('%.4f', obs_value)
+         when unit = 'DAY' then printf('%.1f', obs_value)
+         else cast(cast(obs_value as bigint) as varchar) end as "OBS_VALUE",
+    cast(null as varchar) as "OBS_FLAG"
+from marts.art25a_a"""
+
+
 def _countries_with_data(con: duckdb.DuckDBPyConnection, quarter: str, country: str | None) -> list[str]:
     geos = [r[0] for r in con.execute(
         "select distinct geo from marts.eil_ord_q where time_period = ? order by 1", [quarter]).fetchall()]

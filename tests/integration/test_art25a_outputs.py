@@ -1,0 +1,105 @@
+"""Art. 25a: the ART25A_A export and the assessment pack, checked against the published marts."""
+
+from __future__ import annotations
+
+import csv
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from returnstats.generate import generate_extract
+from returnstats.warehouse import serving_path
+from tests.conftest import query, run_cli
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A small generated year, with thresholds low enough that several countries are eligible."""
+    base = tmp_path_factory.mktemp("art25a")
+    generate_extract(base / "extract", scale=0.02, seed=11, first="2024-Q1", last="2024-Q4")
+    db = base / "wh" / "returnstats.duckdb"
+    assert run_cli("ingest", str(base / "extract"), "--db", str(db)).returncode == 0
+    built = run_cli("build", "--db", str(db), "--var", "art25a_min_return_decisions=150")
+    assert built.returncode == 0, built.stdout[-3000:]
+    return db
+
+
+def test_export_year_writes_the_spec_format(demo, tmp_path):
+    result = run_cli("export", "--year", "2024", "--out", str(tmp_path), "--db", str(demo))
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "ART25A_A_2024.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["DATAFLOW", "FREQ", "GEO", "THIRD_COUNTRY", "INDIC", "UNIT", "TIME_PERIOD", "OBS_VALUE",
+                             "OBS_FLAG"]
+    assert {(r["DATAFLOW"], r["FREQ"], r["TIME_PERIOD"]) for r in rows} == {("RETURNSTATS:ART25A_A(1.0)", "A", "2024")}
+    for r in rows:
+        value = r["OBS_VALUE"]
+        pattern = {"RATIO": r"\d+\.\d{4}", "DAY": r"\d+\.\d", "PER": r"\d+", "NR": r"\d+"}[r["UNIT"]]
+        assert value == "" and r["UNIT"] in ("RATIO", "DAY") or re.fullmatch(pattern, value), r
+        if r["INDIC"] in ("RATE_ACC", "RATE_TD", "RATE_EUTD", "RATE_CHARTER") and value:
+            assert 0 <= float(value) <= 1, r  # cohort ratios; RATE_ALL/RATE_FORCED are not cohorts
+    assert {r["GEO"] for r in rows if r["INDIC"] == "ELIGIBLE"} == {"TOTAL"}
+    # every pair has the full set of indicators (20 for TOTAL, 19 elsewhere)
+    per_pair = {}
+    for r in rows:
+        per_pair.setdefault((r["GEO"], r["THIRD_COUNTRY"]), set()).add(r["INDIC"])
+    assert {len(v) for k, v in per_pair.items() if k[0] == "TOTAL"} == {20}
+    assert {len(v) for k, v in per_pair.items() if k[0] != "TOTAL"} == {19}
+    # TOTAL is the sum of the reporting countries, for a count
+    rd = {(r["GEO"], r["THIRD_COUNTRY"]): int(r["OBS_VALUE"]) for r in rows if r["INDIC"] == "RD"}
+    assert rd[("TOTAL", "DZ")] == sum(v for (geo, tc), v in rd.items() if tc == "DZ" and geo != "TOTAL")
+
+
+def test_export_year_without_data_is_a_clear_error(demo, tmp_path):
+    result = run_cli("export", "--year", "2019", "--out", str(tmp_path), "--db", str(demo))
+    assert result.returncode == 2 and "no Art. 25a data for 2019" in result.stderr
+
+
+class _Cells(HTMLParser):
+    """Collects the cells that carry data attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-indic" in attrs or "data-level" in attrs:
+            self.cells.append(attrs)
+
+
+def test_report_has_a_page_per_eligible_country_with_the_marts_figures(demo, tmp_path):
+    result = run_cli("report", "--year", "2024", "--out", str(tmp_path), "--db", str(demo))
+    assert result.returncode == 0, result.stderr
+    serving = serving_path(demo)
+    eligible = {c for (c,) in query(serving, "select third_country from marts.art25a_indicators_a "
+                                             "where geo = 'TOTAL' and year = 2024 and eligible = 1")}
+    assert len(eligible) >= 3
+    assert {p.stem for p in tmp_path.glob("*.html")} == eligible | {"index"}
+    wide = {(r[0], r[1], r[2]): r[3:] for r in query(serving, """
+        select geo, third_country, year, rd, rate_all, rate_acc, rate_td, med_days_nat
+        from marts.art25a_indicators_a""")}
+    columns = ["rd", "rate_all", "rate_acc", "rate_td", "med_days_nat"]
+    for country in eligible:
+        page = (tmp_path / f"{country}.html").read_text()
+        assert "https://" not in page.split("<script", 1)[0]  # no CDN: plotly.js is inline
+        assert "not the Commission's assessment" in page
+        parser = _Cells()
+        parser.feed(page)
+        checked = 0
+        for cell in parser.cells:
+            if cell.get("data-indic") in columns:
+                expected = wide[(cell["data-geo"], country, int(cell["data-year"]))][columns.index(cell["data-indic"])]
+                shown = cell["data-value"]
+                assert (shown == "" and expected is None) or float(shown) == pytest.approx(expected), cell
+                checked += 1
+        assert checked >= 5
+        levels = dict(query(serving, "select geo, level from marts.art25a_cooperation_proxy_a "
+                                     "where year = 2024 and third_country = ?", [country]))
+        for cell in parser.cells:
+            if "data-level" in cell:
+                assert levels[cell["data-geo"]] == cell["data-level"]
+    summary = (tmp_path / "ART25A_summary_2024.csv").read_bytes()
+    assert summary.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a BOM
+    assert summary.count(b"\n") == len(eligible) + 1
