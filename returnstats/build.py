@@ -88,11 +88,21 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
                 "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",
                 data_problem=code == 1,
             )
-        return publish(scratch, serving_path(db))
+        return publish(scratch, serving_path(db), db)
 
 
-def publish(scratch: Path, serving: Path) -> Path:
-    """Copy the marts into a new file, then rename it over the serving file (atomic)."""
+# The load audit, published for the dashboard's data-quality page. Quarantine entries are
+# published as counts per reason only: offending values stay in the warehouse.
+AUDIT_COPIES = {
+    "deliveries": "select * from wh.audit.deliveries",
+    "delivery_files": "select * from wh.audit.delivery_files",
+    "quarantine_reasons": "select delivery_id, table_name, column_name, reason, count(distinct line) as rows "
+                          "from wh.audit.quarantine group by all",
+}
+
+
+def publish(scratch: Path, serving: Path, warehouse: Path) -> Path:
+    """Copy the marts (and the load audit) into a new file, then rename it over the serving file (atomic)."""
     tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -104,8 +114,12 @@ def publish(scratch: Path, serving: Path) -> Path:
         ).fetchall():
             con.execute(f"create schema if not exists {schema}")
             con.execute(f"create table {schema}.{table} as select * from build.{schema}.{table}")
+        con.execute(f"attach '{warehouse}' as wh (read_only)")
+        con.execute("create schema audit")
+        for table, query in AUDIT_COPIES.items():
+            con.execute(f"create table audit.{table} as {query}")
         con.execute("create table publication as select ? as published_at", [datetime.now(timezone.utc)])
-        con.execute("detach build")
+        con.execute("detach build; detach wh")
         con.execute("checkpoint")
     finally:
         con.close()

@@ -221,9 +221,32 @@ def diff(
 
 
 @app.command()
-def dashboard(db: DbOption = default_db()) -> None:
-    """Serve the analytics dashboard on 127.0.0.1:8501 (not yet available)."""
-    raise fail("dashboard is not yet available: the Streamlit dashboard arrives with the dashboard issue")
+def dashboard(
+    db: DbOption = default_db(),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes the data.")]
+    = "127.0.0.1",
+) -> None:
+    """Serve the analytics dashboard (Streamlit) from the published serving file, on 127.0.0.1:8501."""
+    import subprocess
+    import sys
+
+    from returnstats.warehouse import REPO_ROOT, serving_path
+
+    serving = serving_path(db)
+    if not serving.exists():
+        raise fail(f"nothing published yet ({serving} missing): run `returnstats build` first")
+    if address not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {address}: the dashboard is reachable from other machines")
+    out.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop), serving {serving}")
+    env = os.environ | {"RETURNSTATS_DB": str(db.resolve()), "RETURNSTATS_SERVING": str(serving.resolve())}
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
+               "--server.address", address, "--server.port", str(port), "--server.headless", "true",
+               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"]
+    try:
+        raise typer.Exit(subprocess.call(command, env=env, cwd=REPO_ROOT))
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_OK) from None
 
 
 if __name__ == "__main__":

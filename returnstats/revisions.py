@@ -23,7 +23,9 @@ def store_path(db: Path) -> Path:
     return db.with_name(db.stem + ".transmissions.duckdb")
 
 
-def _connect(db: Path) -> duckdb.DuckDBPyConnection:
+def _connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if read_only:
+        return duckdb.connect(str(store_path(db)), read_only=True)
     con = duckdb.connect(str(store_path(db)))
     con.execute("""create table if not exists exports (
         export_id bigint primary key, quarter varchar, exported_at timestamp, folder varchar, forced boolean)""")
@@ -86,7 +88,7 @@ def revisions(db: Path, quarter: str, country: str | None = None, export_id: int
     before it of the same files; None when there is nothing to compare with."""
     if not store_path(db).exists():
         return None
-    con = _connect(db)
+    con = _connect(db, read_only=True)
     try:
         query = _revision_query(con, quarter, country, export_id)
         return None if query is None else con.execute(*query).fetchall()

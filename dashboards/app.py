@@ -1,0 +1,33 @@
+"""returnstats dashboard: `returnstats dashboard` serves it on 127.0.0.1:8501.
+
+Reads only the published serving file (see dashboards/data.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
+
+from dashboards import data  # noqa: E402
+from dashboards.filters import sidebar  # noqa: E402
+
+st.set_page_config(page_title="returnstats", page_icon="📊", layout="wide")
+
+if not data.serving_file().exists():
+    st.error(f"No published data at {data.serving_file()}: run `returnstats build` first.")
+    st.stop()
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", default=True),
+    st.Page("views/article48.py", title="Article 48", url_path="article48"),
+    st.Page("views/returns.py", title="Returns (EIL)", url_path="returns"),
+    st.Page("views/cooperation.py", title="Readmission cooperation (Art. 25a)", url_path="cooperation"),
+    st.Page("views/frontex.py", title="Frontex monthly", url_path="frontex"),
+    st.Page("views/quality.py", title="Data quality & transmissions", url_path="quality"),
+]
+navigation = st.navigation(PAGES)
+st.session_state["filters"] = sidebar()
+navigation.run()

@@ -1,0 +1,105 @@
+"""Everything the dashboard reads: the published serving file (read-only), plus the QA
+reports and the transmission store written beside it. Never the build database.
+
+Queries are cached per published version of the serving file: a new build (which
+replaces the file) gives new results; until then every page renders from the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from returnstats.revisions import store_path
+from returnstats.warehouse import default_db, serving_path
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("RETURNSTATS_DB") or default_db())
+
+
+def serving_file() -> Path:
+    return Path(os.environ.get("RETURNSTATS_SERVING") or serving_path(warehouse_path()))
+
+
+def version(path: Path) -> tuple:
+    """Identifies one published file: a rebuild replaces it with a new inode."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (None,)
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _query(path: str, stamp: tuple, sql: str, params: tuple) -> pd.DataFrame:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return con.execute(sql, list(params)).df()
+    finally:
+        con.close()
+
+
+def query(sql: str, *params) -> pd.DataFrame:
+    path = serving_file()
+    return _query(str(path), version(path), sql, tuple(params))
+
+
+def quarters() -> list[str]:
+    return query("select distinct time_period from marts.eil_ord_q order by 1").time_period.tolist()
+
+
+def reporting_countries() -> pd.DataFrame:
+    return query("select geo, name from ref.ref_reporting_countries where geo in "
+                 "(select distinct geo from marts.eil_ord_q) order by geo")
+
+
+def country_names() -> dict[str, str]:
+    names = query("select code, name from ref.ref_countries")
+    return dict(zip(names.code, names.name))
+
+
+def qa_reports() -> dict[str, dict]:
+    """The latest QA report of each quarter (warehouse/qa/qa_<quarter>.json)."""
+    folder = warehouse_path().parent / "qa"
+    reports = {}
+    for path in sorted(folder.glob("qa_*.json")):
+        try:
+            reports[path.stem[3:]] = json.loads(path.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+    return reports
+
+
+def transmissions() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(exports, files sent per export) from the transmission store, empty when nothing was exported."""
+    path = store_path(warehouse_path())
+    empty = pd.DataFrame(columns=["export_id", "quarter", "exported_at", "geo", "dataflow", "time_period"])
+    if not path.exists():
+        return empty, empty
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return empty, empty  # an export is writing it right now
+    try:
+        exports = con.execute("select * from exports order by export_id").df()
+        sent = con.execute("select distinct e.export_id, e.quarter, e.exported_at, s.geo, s.dataflow, "
+                           "s.time_period from sent_cells s join exports e using (export_id)").df()
+        return exports, sent
+    finally:
+        con.close()
+
+
+def quarter_deadline(quarter: str) -> date:
+    """Transmission deadline: two months after the end of the quarter."""
+    year, q = int(quarter[:4]), int(quarter[-1])
+    month = 3 * q + 2  # end month + 2
+    year, month = (year + 1, month - 12) if month > 12 else (year, month)
+    following = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)

@@ -1,0 +1,46 @@
+"""Overview: headline figures of the latest quarter and the quarterly trends."""
+
+import plotly.express as px
+import streamlit as st
+
+from dashboards import data
+from dashboards.filters import public_note, rounded
+from dashboards.headlines import HEADLINES, headline_series, previous_quarter, year_before
+
+f = st.session_state["filters"]
+series = headline_series(f)
+quarters = [q for q in f.quarters(data.quarters()) if q in series.index]
+st.title("Overview")
+public_note(f)
+if not quarters:
+    st.warning("No data for this selection.")
+    st.stop()
+latest = quarters[-1]
+st.caption(f"Latest quarter in the selection: **{latest}** · {len(f.countries)} reporting countries · "
+           f"citizenship {f.citizen}")
+
+
+def _change(column: str, other: str):
+    if other not in series.index:
+        return None
+    now, then = series.at[latest, column], series.at[other, column]
+    if column == "return_rate":
+        return None if now != now or then != then else f"{(now - then) * 100:+.1f} pp"
+    return f"{rounded(now, f.public) - rounded(then, f.public):+,}"
+
+
+columns = st.columns(len(HEADLINES) + 1)
+for slot, (column, (label, _, _)) in zip(columns, [*HEADLINES.items(), ("return_rate", ("Return rate", "", ""))]):
+    value = series.at[latest, column]
+    shown = "–" if value != value else (f"{value:.1%}" if column == "return_rate" else f"{rounded(value, f.public):,}")
+    slot.metric(label, shown, delta=_change(column, previous_quarter(latest)), delta_color="off",
+                help=f"Change on {previous_quarter(latest)}; a year before ({year_before(latest)}): "
+                     f"{_change(column, year_before(latest)) or 'no data'}")
+    slot.caption(f"vs {year_before(latest)}: {_change(column, year_before(latest)) or '–'}")
+
+trend = series.loc[quarters, list(HEADLINES)].reset_index().melt(id_vars="time_period", var_name="measure",
+                                                                 value_name="persons")
+trend["persons"] = trend.persons.map(lambda v: rounded(v, f.public))
+trend["measure"] = trend.measure.map(lambda m: HEADLINES[m][0])
+st.plotly_chart(px.line(trend, x="time_period", y="persons", color="measure", markers=True,
+                        title="Persons per quarter"), width="stretch")
