@@ -14,7 +14,7 @@ REPORTS := reports
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run demo test test-fast bench clean
+.PHONY: install run demo test chromium bench clean
 
 install: $(VENV)/.installed
 
@@ -39,9 +39,14 @@ demo: install
 	done
 
 run: demo
-	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/"
+	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/, assessment packs in $(REPORTS)/"
+	$(BIN)/returnstats dashboard --db $(DB)
 
-test: install
+# Browser tests drive Debian's Chromium (no browser download): install it when missing.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install chromium
 	$(BIN)/python -m pytest -q
 
 bench: install

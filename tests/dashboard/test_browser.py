@@ -1,0 +1,109 @@
+"""The dashboard served for real and opened in headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from returnstats.warehouse import REPO_ROOT
+from tests.conftest import BIN
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = REPO_ROOT / "test-output" / "screenshots"
+PAGES = {"overview": "", "article48": "article48", "returns": "returns", "cooperation": "cooperation",
+         "frontex": "frontex", "quality": "quality"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(published):
+    port = _free_port()
+    process = subprocess.Popen([str(BIN / "returnstats"), "dashboard", "--db", str(published), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the dashboard did not start: " + process.stdout.read1().decode())
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (make test installs it)"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)  # charts draw after the script has finished
+    return page
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_opens_without_error_elements(server, browser, name):
+    page = _open(browser, f"{server}/{PAGES[name]}")
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert page.get_by_text("Page not found").count() == 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_the_world_map_is_drawn_without_network(server, browser):
+    page = _open(browser, f"{server}/cooperation")
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+    try:
+        # coastlines come from the topojson file: drawn only when it loaded (from our own server)
+        page.wait_for_selector(".js-plotly-plot .geo .layer.coastlines path", state="attached", timeout=30_000)
+        assert outside == []
+    finally:
+        page.close()
+
+
+def test_download_contains_the_transmitted_table(server, browser, published):
+    page = _open(browser, f"{server}/article48")
+    try:
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download ART48_Q_DE_2024-Q1.csv").click()
+        content = Path(download.value.path()).read_text()
+    finally:
+        page.close()
+    sent = (published.parent.parent / "exports" / "ART48_Q_DE_2024-Q1.csv").read_text()
+    parse = lambda text: sorted(line.rstrip(",").replace('""', "") for line in text.strip().splitlines())  # noqa: E731
+    assert parse(content) == parse(sent)

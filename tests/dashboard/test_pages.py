@@ -1,0 +1,93 @@
+"""Every dashboard page under Streamlit's AppTest, on the hand-made extract.
+
+By hand (tests/handmade_extract.py, 2024-Q1): FR ordered 5 persons to leave (DZ: 2), DE 2;
+returned FR 4, DE 1; in detention FR 2, DE 1; in alternatives FR 2; recognised FR 1.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from returnstats.warehouse import REPO_ROOT
+
+APP = str(REPO_ROOT / "dashboards" / "app.py")
+VIEWS = ["views/overview.py", "views/article48.py", "views/returns.py", "views/cooperation.py", "views/frontex.py",
+         "views/quality.py"]
+
+
+@pytest.fixture
+def app(published, monkeypatch):
+    monkeypatch.setenv("RETURNSTATS_DB", str(published))
+    monkeypatch.delenv("RETURNSTATS_SERVING", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_page_renders_without_exception(app, view):
+    app.switch_page(view).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_overview_headlines_equal_the_hand_counted_figures(app):
+    assert _metrics(app) == {"Ordered to leave": "7", "Returned": "5", "In detention": "3",
+                             "In alternatives to detention": "2", "Recognised decisions of another MS": "1",
+                             "Return rate": "71.4%"}
+
+
+def test_country_and_citizenship_filters_change_the_figures(app):
+    app.sidebar.multiselect(key="countries").select("DE").run()
+    assert _metrics(app)["Ordered to leave"] == "2" and _metrics(app)["Returned"] == "1"
+    app.sidebar.multiselect(key="countries").select("FR").run()  # both
+    assert _metrics(app)["Ordered to leave"] == "7"
+    app.sidebar.multiselect(key="countries").unselect("DE").run()
+    app.sidebar.selectbox(key="citizen").select("DZ").run()
+    metrics = _metrics(app)
+    assert (metrics["Ordered to leave"], metrics["Returned"], metrics["In detention"]) == ("2", "2", "1")
+
+
+def test_public_view_rounds_to_five_and_says_so(app):
+    app.sidebar.toggle(key="public").set_value(True).run()
+    metrics = _metrics(app)
+    assert (metrics["Ordered to leave"], metrics["Returned"], metrics["In detention"]) == ("5", "5", "5")
+    assert metrics["Recognised decisions of another MS"] == "0"
+    assert any("rounded to the nearest 5" in i.value for i in app.info)
+
+
+def test_filters_persist_across_pages(app):
+    app.sidebar.multiselect(key="countries").select("DE").run()
+    app.switch_page("views/article48.py").run()
+    assert app.sidebar.multiselect(key="countries").value == ["DE"]
+    assert app.selectbox(key="a48_geo").options == ["DE"]
+
+
+def test_article48_shows_the_table_as_transmitted(app, published):
+    app.switch_page("views/article48.py").run()
+    app.selectbox(key="a48_geo").select("FR").run()
+    shown = app.dataframe[0].value
+    with (published.parent.parent / "exports" / "ART48_Q_FR_2024-Q1.csv").open() as handle:
+        sent = list(csv.DictReader(handle))
+    assert len(shown) == len(sent)
+    assert [int(v) for v in shown.OBS_VALUE] == [int(r["OBS_VALUE"]) for r in sent]
+    assert list(shown.CITIZEN) == [r["CITIZEN"] for r in sent]
+    assert "ART48_Q_FR_2024-Q1.csv" in app.get("download_button")[0].proto.label
+
+
+def test_quality_page_shows_validation_calendar_and_audit(app):
+    app.switch_page("views/quality.py").run()
+    text = " ".join(str(m.value) for m in app.markdown)
+    assert "0 blocking failure(s)" in text
+    calendar = app.dataframe[1].value
+    assert calendar.loc["FR"].iloc[0] == "exported" and calendar.loc["IT"].iloc[0] == "overdue"
+    deliveries = app.dataframe[2].value
+    assert list(deliveries.rows_loaded) == [8 + 8 + 6 + 5 + 2 + 2 + 3 + 3 + 1]  # rows of the extract
