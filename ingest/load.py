@@ -94,6 +94,7 @@ def ingest_delivery(
     say = _progress_reporter(files, progress)
     result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=ignored)
     key = load_key()
+    new_warehouse = not db.exists()
     con = connect_writer(db, lock_timeout_s)
     try:
         previous = _already_loaded(con, content_hash)
@@ -107,6 +108,12 @@ def ingest_delivery(
             raws.append(read_table(con, f))
         _load_atomically(con, raws, key, result, strict, say)
         return result
+    except BaseException:
+        if new_warehouse:  # a delivery that fails writes nothing, not even an empty warehouse
+            con.close()
+            for leftover in (db, db.with_name(db.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
     finally:
         con.close()
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from ingest.contract import TABLES, Table
 
@@ -32,6 +33,8 @@ class ExtractFile:
     path: Path
     fmt: str  # "csv" | "parquet"
     sha256: str = ""
+    csv_records: int | None = None  # data records counted independently of the CSV parser
+    mixed_line_endings: bool = False
     header: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -69,15 +72,65 @@ def discover(folder: Path) -> tuple[list[ExtractFile], list[str]]:
     return ordered, ignored
 
 
+class RecordCounter:
+    """Counts RFC 4180 records of a CSV file chunk by chunk, with numpy (no Python loop per byte).
+
+    A line feed ends a record when an even number of quote characters precede it (so it is
+    not inside a quoted field; an escaped quote "" counts twice). Empty lines are not records.
+    The count is independent of the CSV parser, so a record the parser drops unreported
+    (DuckDB does so for an unterminated quote in the last record) is still accounted for.
+    """
+
+    def __init__(self) -> None:
+        self.quotes = 0  # quote characters so far
+        self.records = 0
+        self.last_end = -1  # offset of the last record separator
+        self.last_byte = b""  # the byte before the current chunk
+        self.offset = 0
+        self.line_feeds = 0
+        self.crlf = 0
+
+    def feed(self, chunk: bytes) -> None:
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        parity = (np.cumsum(data == 0x22) + self.quotes) % 2
+        ends = np.flatnonzero((data == 0x0A) & (parity == 0))
+        if ends.size:
+            previous = np.concatenate(([self.last_end - self.offset], ends[:-1]))
+            before = np.where(ends > 0, data[np.maximum(ends - 1, 0)], ord(self.last_byte or b"\0"))
+            length = ends - previous - 1 - (before == 0x0D)
+            self.records += int(np.count_nonzero(length > 0))
+            self.last_end = self.offset + int(ends[-1])
+        self.quotes += int(np.count_nonzero(data == 0x22))
+        feeds = np.flatnonzero(data == 0x0A)
+        self.line_feeds += feeds.size
+        if feeds.size:
+            before_feed = np.where(feeds > 0, data[np.maximum(feeds - 1, 0)], ord(self.last_byte or b"\0"))
+            self.crlf += int(np.count_nonzero(before_feed == 0x0D))
+        self.offset += len(chunk)
+        self.last_byte = chunk[-1:]
+
+    @property
+    def mixed_line_endings(self) -> bool:
+        return 0 < self.crlf < self.line_feeds
+
+    def data_records(self) -> int:
+        """Records after the header, the last one counted even without a final line feed."""
+        trailing = self.offset - self.last_end - 1 - (self.last_byte == b"\r")
+        total = self.records + (1 if trailing > 0 else 0)
+        return max(total - 1, 0)
+
+
 def file_sha256_checked(f: ExtractFile) -> str:
-    """SHA-256 of the file; for CSV also proves it is UTF-8, in the same streaming pass."""
+    """SHA-256 of the file; for CSV also proves it is UTF-8 and counts its records, in the same pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    counter = RecordCounter()
     offset = 0
     with f.path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             if f.fmt == "csv":
+                counter.feed(chunk)
                 if offset == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
                     raise StructuralError(f"{f.path.name}: file is UTF-16; the contract requires UTF-8")
                 try:
@@ -93,6 +146,8 @@ def file_sha256_checked(f: ExtractFile) -> str:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise StructuralError(f"{f.path.name}: not valid UTF-8 (truncated character at end of file)") from None
+        f.csv_records = counter.data_records()
+        f.mixed_line_endings = counter.mixed_line_endings
     return digest.hexdigest()
 
 
@@ -153,7 +208,8 @@ def read_csv_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     try:
         con.execute(f"create or replace temp table parsed_{name} as select * from {scan}")
     except duckdb.Error as err:
-        raise StructuralError(f"{f.path.name}: cannot be read as CSV ({str(err).splitlines()[0]})") from None
+        hint = "the file mixes CRLF and LF line endings; " if f.mixed_line_endings else ""
+        raise StructuralError(f"{f.path.name}: cannot be read as CSV ({hint}{str(err).splitlines()[0]})") from None
     # Record numbers (header = line 1) of good rows: the numbers not taken by rejected records,
     # in order. Rows keep file order in a DuckDB table, so rowid is the good-row index.
     con.execute(
@@ -175,7 +231,22 @@ def read_csv_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     con.execute(f"drop table parsed_{name}; drop table linemap_{name}")
     n_good = con.execute(f"select count(*) from raw_{name}").fetchone()[0]
     n_bad = con.execute(f"select count(*) from rejects_{name}").fetchone()[0]
+    n_bad += _account_for_dropped_records(con, f, n_good + n_bad)
     return RawTable(f, n_good + n_bad, f"raw_{name}", f"rejects_{name}")
+
+
+def _account_for_dropped_records(con: duckdb.DuckDBPyConnection, f: ExtractFile, parsed: int) -> int:
+    """Records the parser dropped without a reject (only ever at the end of the file: an
+    unterminated quote swallows the rest) are quarantined with that reason."""
+    missing = (f.csv_records or 0) - parsed
+    if missing <= 0:
+        return 0
+    con.execute(
+        f"""insert into rejects_{f.table.name}
+        select n, null, null, 'malformed CSV record: a quoted field is never closed (unbalanced quotes), '
+                              || 'so the record runs to the end of the file'
+        from range(?, ?) t(n)""", [parsed + 2, parsed + 2 + missing])
+    return missing
 
 
 def read_parquet_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:

@@ -103,8 +103,9 @@ AUDIT_COPIES = {
 
 def publish(scratch: Path, serving: Path, warehouse: Path) -> Path:
     """Copy the marts (and the load audit) into a new file, then rename it over the serving file (atomic)."""
+    for stale in serving.parent.glob(f".{serving.name}.*.tmp"):  # left by a publish that was killed
+        stale.unlink(missing_ok=True)
     tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         con.execute(f"attach '{scratch}' as build (read_only)")

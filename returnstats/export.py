@@ -52,6 +52,7 @@ def export_quarter(db: Path, out: Path, quarter: str, country: str | None = None
     validation = _gate(db, quarter, force)
     months = [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out)
     con = open_published(db)
     try:
         files = []
@@ -172,6 +173,12 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     _replace(tmp, target)
     return {"file": target.name, "dataflow": flow.code, "geo": geo, "time_period": period, "rows": rows,
             "sha256": digest}
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Hidden temporary files left by an export that was killed before renaming them."""
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def write_atomically(target: Path, payload: bytes) -> None:

@@ -51,6 +51,23 @@ def server(published):
         process.wait(timeout=20)
 
 
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses with a socket listening on the port, from /proc/net/tcp{,6}."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_it_listens_on_127_0_0_1_only(server):
+    port = int(server.rsplit(":", 1)[1])
+    assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 in /proc's byte order
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
