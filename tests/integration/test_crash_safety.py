@@ -10,7 +10,6 @@ import random
 import shutil
 import signal
 import subprocess
-import time
 
 import duckdb
 import pytest
@@ -22,6 +21,7 @@ from tests.conftest import BIN, run_cli
 
 pytestmark = pytest.mark.slow
 KILL_SEEDS = [1, 2, 3]
+SLOW_KILL_SEEDS = [1, 2]  # build and export take longer: two random points each
 
 
 def _kill_after(args: list[str], delay: float) -> int | None:
@@ -85,7 +85,7 @@ def test_killed_ingest_leaves_the_warehouse_as_before_or_complete(extracts, tmp_
     assert _state(db) == complete
 
 
-@pytest.mark.parametrize("seed", KILL_SEEDS)
+@pytest.mark.parametrize("seed", SLOW_KILL_SEEDS)
 def test_killed_build_leaves_the_published_marts_as_before_or_complete(extracts, tmp_path, seed):
     db = _warehouse(extracts, tmp_path, ["a"], built=True)
     serving = serving_path(db)
@@ -105,7 +105,7 @@ def test_killed_build_leaves_the_published_marts_as_before_or_complete(extracts,
     assert not list(serving.parent.glob(".*.tmp"))
 
 
-@pytest.mark.parametrize("seed", KILL_SEEDS)
+@pytest.mark.parametrize("seed", SLOW_KILL_SEEDS)
 def test_killed_export_leaves_each_file_as_before_or_complete(extracts, tmp_path, seed):
     db = _warehouse(extracts, tmp_path, ["a"], built=True)
     out, reference = tmp_path / "out", tmp_path / "reference"
@@ -128,7 +128,7 @@ def test_killed_export_leaves_each_file_as_before_or_complete(extracts, tmp_path
         elif path.name.startswith("REVISIONS_"):
             assert path.read_text().startswith("dataflow,")
         else:
-            assert _digest(path) in (old[path.name], new[path.name]), path.name
+            assert _digest(path) in {old.get(path.name), new.get(path.name)} - {None}, path.name
     assert run_cli("export", "--quarter", "2024-Q2", "--out", str(out), "--db", str(db)).returncode == 0
     assert {f["file"]: f["sha256"] for f in json.loads((out / "manifest.json").read_text())["files"]} == new
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
