@@ -49,6 +49,7 @@ chromium:
 test: install chromium
 	$(BIN)/python -m pytest -q
 
+# Scale 1 and 10, three runs each (BENCH_SCALES=1 BENCH_REPEATS=1 for a quick look).
 bench: install
 	$(BIN)/python bench/run.py
 

@@ -11,6 +11,7 @@ The order matters for the guarantees:
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -135,7 +136,9 @@ def _progress_reporter(files: list[ExtractFile], progress: Progress | None) -> C
 def _configure(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     spill = db.parent / ".duckdb_tmp"
     spill.mkdir(parents=True, exist_ok=True)
-    con.execute(f"set temp_directory = '{spill}'; set preserve_insertion_order = true")
+    # Larger-than-memory deliveries spill to disk instead of failing.
+    limit = os.environ.get("RETURNSTATS_MEMORY_LIMIT", "8GB")
+    con.execute(f"set temp_directory = '{spill}'; set memory_limit = '{limit}'; set preserve_insertion_order = true")
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | None:

@@ -1,0 +1,39 @@
+"""Render time of each dashboard page under AppTest (cold cache, then warm), printed as JSON.
+
+usage: python bench/dashboard_pages.py WAREHOUSE.duckdb
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from returnstats.warehouse import REPO_ROOT
+
+VIEWS = ["overview", "article48", "returns", "cooperation", "frontex", "quality"]
+
+
+def main(db: str) -> None:
+    os.environ["RETURNSTATS_DB"] = db
+    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=300)
+    app.run()
+    timings = {}
+    for view in VIEWS:
+        runs = []
+        for _ in range(2):  # the first run fills the query cache
+            app.switch_page(f"views/{view}.py")
+            start = time.perf_counter()
+            app.run()
+            runs.append(round(time.perf_counter() - start, 2))
+            if app.exception:
+                raise SystemExit(f"{view}: {app.exception[0].value}")
+        timings[view] = {"cold": runs[0], "warm": runs[1]}
+    print(json.dumps(timings))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,205 @@
+"""`make bench`: wall time and peak memory of every stage at EU scale, next to the alternatives.
+
+For each scale: generate the extract (CSV and Parquet); check that the pipeline, the pandas
+script and the limit query give the same EIL_ORD_Q and ART48_Q cell by cell (else the
+comparison is void); then time each stage REPEATS times and report median, min and max.
+Peak memory is the largest resident set of the whole process tree, sampled every 50 ms.
+
+usage: python bench/run.py [--scales 1,10] [--repeats 3] [--work bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FIRST, LAST = "2024-Q1", "2025-Q4"
+ENV = os.environ | {"RETURNSTATS_KEY": "benchmark-key", "GX_ANALYTICS_ENABLED": "false"}
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB of the process tree) of one command, which must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if process.returncode not in (0, 1):  # 1: data warnings are fine here
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, peak
+
+
+def rs(*args: str) -> list[str]:
+    return [str(BIN / "returnstats"), *args]
+
+
+def py(script: str, *args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / script), *args]
+
+
+def pipeline_cells(db: Path, out: Path) -> None:
+    con = duckdb.connect()
+    con.execute(f"attach '{db.with_name(db.stem + '.serving.duckdb')}' as pub (read_only)")
+    con.execute(f"""copy (
+        select 'EIL_ORD_Q' as flow, geo, time_period, '' as indic, citizen, sex, age, obs_value from pub.marts.eil_ord_q
+        where obs_value > 0 and time_period between '{FIRST}' and '{LAST}'
+        union all select 'ART48_Q', geo, time_period, indic, citizen, sex, age, obs_value from pub.marts.art48_q
+        where obs_value > 0 and time_period between '{FIRST}' and '{LAST}') to '{out}' (format parquet)""")
+
+
+def same_cells(a: Path, b: Path) -> int:
+    """Number of differing cells (0 when equal); raises nothing, so the report says it."""
+    select = "select flow, geo, time_period, coalesce(indic, '') as indic, citizen, sex, age, obs_value from '{}'"
+    con = duckdb.connect()
+    return sum(con.execute(f"select count(*) from ({select.format(x)} except all {select.format(y)})").fetchone()[0]
+               for x, y in ((a, b), (b, a)))
+
+
+def run_scale(scale: float, repeats: int, work: Path) -> dict:
+    data = work / f"scale_{scale:g}"
+    shutil.rmtree(data, ignore_errors=True)
+    extracts = {fmt: data / fmt for fmt in ("csv", "parquet")}
+    stages: dict[str, list[tuple[float, float]]] = {}
+    for fmt, folder in extracts.items():
+        stages[f"generate ({fmt})"] = [measure(rs("generate", "--out", str(folder), "--scale", str(scale),
+                                                  "--from", FIRST, "--to", LAST, "--format", fmt))]
+    rows = sum(scalar(f"select count(*) from '{p}'") for p in extracts["parquet"].glob("*.parquet"))
+
+    db = data / "wh" / "returnstats.duckdb"
+    correctness = check_correctness(extracts, db, data)
+    for _ in range(repeats):
+        for fmt, folder in extracts.items():
+            shutil.rmtree(db.parent, ignore_errors=True)
+            stages.setdefault(f"ingest ({fmt})", []).append(measure(rs("ingest", str(folder), "--db", str(db))))
+        stages.setdefault("build", []).append(measure(rs("build", "--db", str(db))))
+        stages.setdefault("validate", []).append(measure(rs("validate", "--quarter", LAST, "--db", str(db))))
+        shutil.rmtree(data / "exports", ignore_errors=True)
+        stages.setdefault("export (one quarter, 31 countries)", []).append(
+            measure(rs("export", "--quarter", LAST, "--out", str(data / "exports"), "--db", str(db))))
+        stages.setdefault("alternative: pandas script (csv)", []).append(
+            measure(py("pandas_baseline.py", str(extracts["csv"]), FIRST, LAST, str(data / "pandas.parquet"))))
+        for fmt, folder in extracts.items():
+            stages.setdefault(f"limit: one DuckDB query ({fmt})", []).append(
+                measure(py("limit_query.py", str(folder), fmt, FIRST, LAST, str(data / f"limit_{fmt}.parquet"))))
+    pages = json.loads(subprocess.run(py("dashboard_pages.py", str(db)), env=ENV, cwd=ROOT, check=True,
+                                      capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    return {"scale": scale, "input_rows": rows, "correctness": correctness,
+            "stages": {name: summarise(runs) for name, runs in stages.items()},
+            "dashboard_pages_seconds": pages, "ratios": ratios(stages)}
+
+
+def check_correctness(extracts: dict, db: Path, data: Path) -> dict:
+    measure(rs("ingest", str(extracts["csv"]), "--db", str(db)))
+    measure(rs("build", "--db", str(db)))
+    pipeline_cells(db, data / "pipeline.parquet")
+    measure(py("pandas_baseline.py", str(extracts["csv"]), FIRST, LAST, str(data / "pandas.parquet")))
+    measure(py("limit_query.py", str(extracts["parquet"]), "parquet", FIRST, LAST, str(data / "limit.parquet")))
+    result = {"cells": scalar(f"select count(*) from '{data / 'pipeline.parquet'}'"),
+              "differences_vs_pandas": same_cells(data / "pipeline.parquet", data / "pandas.parquet"),
+              "differences_vs_limit": same_cells(data / "pipeline.parquet", data / "limit.parquet")}
+    if result["differences_vs_pandas"] or result["differences_vs_limit"]:
+        raise SystemExit(f"the three computations disagree, the comparison would be void: {result}")
+    return result
+
+
+def scalar(sql: str):
+    return duckdb.connect().execute(sql).fetchone()[0]
+
+
+def summarise(runs: list[tuple[float, float]]) -> dict:
+    seconds = [s for s, _ in runs]
+    return {"median_s": round(statistics.median(seconds), 2), "min_s": round(min(seconds), 2),
+            "max_s": round(max(seconds), 2), "peak_rss_mb": round(max(m for _, m in runs)), "runs": len(runs)}
+
+
+def ratios(stages: dict) -> dict:
+    median = {name: statistics.median(s for s, _ in runs) for name, runs in stages.items()}
+    ours = {fmt: median[f"ingest ({fmt})"] + median["build"] for fmt in ("csv", "parquet")}
+    end_to_end = median["ingest (parquet)"] + median["build"] + median["validate"] + \
+        median["export (one quarter, 31 countries)"]
+    return {
+        "ingest+build (parquet) / limit (parquet)": round(ours["parquet"] / median["limit: one DuckDB query (parquet)"], 1),
+        "ingest+build (csv) / limit (csv)": round(ours["csv"] / median["limit: one DuckDB query (csv)"], 1),
+        "ingest+build (csv) / pandas (csv)": round(ours["csv"] / median["alternative: pandas script (csv)"], 2),
+        "end to end (ingest parquet, build, validate, export) seconds": round(end_to_end, 1),
+    }
+
+
+def markdown(results: dict) -> str:
+    lines = [f"Machine: {results['machine']['cpus']} cores, {results['machine']['memory_gb']} GB, "
+             f"{results['machine']['platform']}; returnstats {results['versions']['returnstats']}, duckdb "
+             f"{results['versions']['duckdb']}, dbt-core {results['versions']['dbt-core']}.", ""]
+    for scale in results["scales"]:
+        lines += [f"### Scale {scale['scale']:g} ({scale['input_rows']:,} input rows, {scale['correctness']['cells']:,} "
+                  "EIL_ORD_Q + ART48_Q cells, identical in all three computations)", "",
+                  "| stage | median s | min s | max s | peak RSS MB | runs |", "|---|---:|---:|---:|---:|---:|"]
+        for name, s in scale["stages"].items():
+            lines.append(f"| {name} | {s['median_s']} | {s['min_s']} | {s['max_s']} | {s['peak_rss_mb']} | {s['runs']} |")
+        lines += ["", "| ratio | value |", "|---|---:|"]
+        lines += [f"| {k} | {v} |" for k, v in scale["ratios"].items()]
+        lines += ["", "Dashboard page render (AppTest, cold cache / warm cache, seconds): " + ", ".join(
+            f"{page} {t['cold']}/{t['warm']}" for page, t in scale["dashboard_pages_seconds"].items()), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES", "1,10"))
+    parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", "3")))
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+    results = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
+        "versions": {p: version(p) for p in ("returnstats", "duckdb", "dbt-core", "dbt-duckdb", "polars", "pandas",
+                                             "great_expectations", "streamlit")},
+        "first_quarter": FIRST, "last_quarter": LAST, "scales": [],
+    }
+    for scale in (float(s) for s in args.scales.split(",")):
+        print(f"scale {scale:g} …", flush=True)
+        results["scales"].append(run_scale(scale, args.repeats, args.work))
+        (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        (ROOT / "bench" / "results.md").write_text(markdown(results) + "\n")
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
