@@ -97,3 +97,15 @@ def write_handmade_extract(folder: Path) -> Path:
         "alternatives": ALTERNATIVES, "recognitions": RECOGNITIONS, "readmission_applications": APPLICATIONS,
         "reintegration": REINTEGRATION, "return_operations": OPERATIONS,
     })
+
+
+def built_warehouse(base: Path, *then: list[str]) -> Path:
+    """The hand-made extract ingested and built into base/wh, followed by the extra commands given."""
+    from tests.conftest import run_cli
+
+    db = base / "wh" / "returnstats.duckdb"
+    write_handmade_extract(base / "extract")
+    for args in (["ingest", str(base / "extract")], ["build"], *then):
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    return db

@@ -10,18 +10,12 @@ import pytest
 from returnstats.build import BuildError, build_and_publish
 from returnstats.warehouse import serving_path
 from tests.conftest import query, run_cli
-from tests.handmade_extract import write_handmade_extract
+from tests.handmade_extract import built_warehouse
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("built")
-    db = base / "wh" / "returnstats.duckdb"
-    write_handmade_extract(base / "extract")
-    assert run_cli("ingest", str(base / "extract"), "--db", str(db)).returncode == 0
-    result = run_cli("build", "--db", str(db))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db
+    return built_warehouse(tmp_path_factory.mktemp("built"))
 
 
 def _digest(path):

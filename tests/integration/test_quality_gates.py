@@ -13,17 +13,12 @@ import pytest
 from returnstats.quality.runner import run_validation
 from returnstats.warehouse import serving_path
 from tests.conftest import run_cli, valid, write_extract
-from tests.handmade_extract import write_handmade_extract
+from tests.handmade_extract import built_warehouse
 
 
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory):
-    base = tmp_path_factory.mktemp("quality")
-    db = base / "wh" / "returnstats.duckdb"
-    write_handmade_extract(base / "extract")
-    assert run_cli("ingest", str(base / "extract"), "--db", str(db)).returncode == 0
-    assert run_cli("build", "--db", str(db)).returncode == 0
-    return db
+    return built_warehouse(tmp_path_factory.mktemp("quality"))
 
 
 @pytest.fixture

@@ -8,18 +8,18 @@ years as (select distinct year from {{ ref('int_art25a_reporting_years') }}),
 persons as (
     select
         year,
-        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        {{ geo_or_total() }} as geo,
         third_country,
         count(*) filter (where is_ordered) as rd,
         count(*) filter (where is_forced) as ret_forced,
         count(*) filter (where is_returned) as ret_all
     from {{ ref('int_art25a_persons_by_year') }}
-    group by grouping sets ((year, reporting_country, third_country), (year, third_country))
+    group by {{ per_country_and_total('year') }}
 ),
 submitted as (
     select
         submission_year as year,
-        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        {{ geo_or_total() }} as geo,
         third_country,
         count(*) as ra_sub,
         count(*) filter (where is_accepted) as ra_acc,
@@ -27,30 +27,30 @@ submitted as (
         count(*) filter (where is_eutd_used) as eutd_used,
         count(*) filter (where is_eutd_accepted) as eutd_acc
     from {{ ref('int_art25a_applications') }}
-    group by grouping sets ((submission_year, reporting_country, third_country), (submission_year, third_country))
+    group by {{ per_country_and_total('submission_year') }}
 ),
 travel_documents as (
     select
         td_request_year as year,
-        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        {{ geo_or_total() }} as geo,
         third_country,
         count(*) as td_req,
         count(*) filter (where is_td_issued) as td_iss,
         median(days_to_td_issued) as med_days_td
     from {{ ref('int_art25a_applications') }}
     where td_request_year is not null
-    group by grouping sets ((td_request_year, reporting_country, third_country), (td_request_year, third_country))
+    group by {{ per_country_and_total('td_request_year') }}
 ),
 charters as (
     select
         year(request_date) as year,
-        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        {{ geo_or_total() }} as geo,
         third_country,
         count(*) as charter_req,
         count(*) filter (where outcome = 'ACCEPTED') as charter_acc
     from {{ ref('stg_landing__return_operations') }}
     where mode = 'CHARTER'
-    group by grouping sets ((year(request_date), reporting_country, third_country), (year(request_date), third_country))
+    group by {{ per_country_and_total('year(request_date)') }}
 ),
 cells as (
     select year, geo, third_country from persons

@@ -9,23 +9,23 @@ deadlines as (select * from {{ ref('ref_readmission_deadlines') }}),
 replies as (
     select
         submission_year as year,
-        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        {{ geo_or_total() }} as geo,
         third_country,
         count(*) filter (where has_reply) as replies,
         count(*) filter (where is_reply_in_time) as replies_in_time
     from applications
-    group by grouping sets ((submission_year, reporting_country, third_country), (submission_year, third_country))
+    group by {{ per_country_and_total('submission_year') }}
 ),
 documents as (
     select
         td_request_year as year,
-        case when grouping(reporting_country) = 1 then 'TOTAL' else reporting_country end as geo,
+        {{ geo_or_total() }} as geo,
         third_country,
         count(*) filter (where is_td_issued) as td_issued,
         count(*) filter (where is_td_in_time) as td_issued_in_time
     from applications
     where td_request_year is not null
-    group by grouping sets ((td_request_year, reporting_country, third_country), (td_request_year, third_country))
+    group by {{ per_country_and_total('td_request_year') }}
 ),
 final as (
     select
