@@ -121,9 +121,26 @@ def run_scale(scale: float, repeats: int, work: Path) -> dict:
                 measure(py("limit_query.py", str(folder), fmt, FIRST, LAST, str(data / f"limit_{fmt}.parquet"))))
     pages = json.loads(subprocess.run(py("dashboard_pages.py", str(db)), env=ENV, cwd=ROOT, check=True,
                                       capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    processed = rows_processed(data, db, rows)
     return {"scale": scale, "input_rows": rows, "correctness": correctness,
-            "stages": {name: summarise(runs) for name, runs in stages.items()},
+            "stages": {name: summarise(runs) | {"rows": processed.get(name.split(" (")[0].split(":")[0])}
+                       for name, runs in stages.items()},
             "dashboard_pages_seconds": pages, "ratios": ratios(stages)}
+
+
+def rows_processed(data: Path, db: Path, input_rows: int) -> dict[str, int]:
+    """Rows each stage handles: rows read (ingest, pandas, limit), cells published (build), cells checked
+    (validate: the quarter's cells), data rows written (export)."""
+    serving = db.with_name(db.stem + ".serving.duckdb")
+    con = duckdb.connect(str(serving), read_only=True)
+    marts = [t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
+    cells = sum(con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in marts)
+    quarter = sum(con.execute(f"select count(*) from marts.{t} where time_period like '{LAST[:4]}%'").fetchone()[0]
+                  for t in ("art48_q", "eil_ord_q", "eil_rtn_q", "eil_rtt_q", "frontex_m"))
+    con.close()
+    manifest = json.loads((data / "exports" / "manifest.json").read_text())
+    return {"generate": input_rows, "ingest": input_rows, "build": cells, "validate": quarter,
+            "export": sum(f["rows"] for f in manifest["files"]), "alternative": input_rows, "limit": input_rows}
 
 
 def check_correctness(extracts: dict, db: Path, data: Path) -> dict:
@@ -170,9 +187,11 @@ def markdown(results: dict) -> str:
     for scale in results["scales"]:
         lines += [f"### Scale {scale['scale']:g} ({scale['input_rows']:,} input rows, {scale['correctness']['cells']:,} "
                   "EIL_ORD_Q + ART48_Q cells, identical in all three computations)", "",
-                  "| stage | median s | min s | max s | peak RSS MB | runs |", "|---|---:|---:|---:|---:|---:|"]
+                  "| stage | median s | min s | max s | peak RSS MB | runs | rows |", "|---|---:|---:|---:|---:|---:|---:|"]
         for name, s in scale["stages"].items():
-            lines.append(f"| {name} | {s['median_s']} | {s['min_s']} | {s['max_s']} | {s['peak_rss_mb']} | {s['runs']} |")
+            rows = f"{s['rows']:,}" if s.get("rows") else ""
+            lines.append(f"| {name} | {s['median_s']} | {s['min_s']} | {s['max_s']} | {s['peak_rss_mb']} | {s['runs']} "
+                         f"| {rows} |")
         lines += ["", "| ratio | value |", "|---|---:|"]
         lines += [f"| {k} | {v} |" for k, v in scale["ratios"].items()]
         lines += ["", "Dashboard page render (AppTest, cold cache / warm cache, seconds): " + ", ".join(
