@@ -137,7 +137,7 @@ def _configure(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     spill = db.parent / ".duckdb_tmp"
     spill.mkdir(parents=True, exist_ok=True)
     # Larger-than-memory deliveries spill to disk instead of failing.
-    limit = os.environ.get("RETURNSTATS_MEMORY_LIMIT", "8GB")
+    limit = os.environ.get("RETURNSTATS_MEMORY_LIMIT", "6GB")
     con.execute(f"set temp_directory = '{spill}'; set memory_limit = '{limit}'; set preserve_insertion_order = true")
 
 

@@ -40,3 +40,23 @@
     left join {{ ref('stg_landing__persons') }} as p
         on p.reporting_country = x.reporting_country and p.person_id = x.person_id
 {% endmacro %}
+
+{#
+  Persons with at least one event dated in the quarter; reference date = the earliest such
+  date. The rule of EIL_ORD_Q (decisions) and RECOG (recognised decisions).
+#}
+{% macro earliest_event_in_quarter(events, date_column) %}
+    select e.reporting_country, e.person_id, q.time_period, min(e.{{ date_column }}) as reference_date
+    from {{ events }} as e
+    inner join {{ ref('int_reporting_quarters') }} as q
+        on e.reporting_country = q.reporting_country
+        and e.{{ date_column }} between q.quarter_start and q.quarter_end
+    group by all
+{% endmacro %}
+
+{# Persons with at least one measure counted in the quarter, at the earliest reference date. #}
+{% macro persons_from_measures(measures_by_quarter) %}
+    select reporting_country, person_id, time_period, min(reference_date) as reference_date
+    from {{ ref(measures_by_quarter) }}
+    group by all
+{% endmacro %}

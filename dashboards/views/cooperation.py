@@ -29,8 +29,18 @@ score = data.query("""
     where i.geo = 'TOTAL' and i.year = ? order by i.eligible desc, i.rd desc""", year)
 score.insert(1, "name", score.third_country.map(names))
 st.subheader(f"Scorecard {year} (all Member States)")
-st.dataframe(round_frame(score, ["rd", "ret_all"], f.public), hide_index=True, width="stretch",
-             column_config={"eligible": st.column_config.CheckboxColumn("eligible")})
+WORDING_COLOURS = {"works well": LEVEL_COLOURS["GOOD"], "average": LEVEL_COLOURS["AVERAGE"],
+                   "needs to be improved": LEVEL_COLOURS["POOR"]}
+
+
+def _colour(text) -> str:
+    """Background of a proxy level or wording cell."""
+    colour = LEVEL_COLOURS.get(text) or next((c for w, c in WORDING_COLOURS.items() if str(text).startswith(w)), None)
+    return f"background-color: {colour}" if colour else ""
+
+
+st.dataframe(round_frame(score, ["rd", "ret_all"], f.public).style.map(_colour, subset=["proxy_wording"]),
+             hide_index=True, width="stretch", column_config={"eligible": st.column_config.CheckboxColumn("eligible")})
 
 eligible = score[score.eligible == 1].third_country.tolist() or score.third_country.head(10).tolist()
 country = st.selectbox("Third country", eligible, format_func=lambda c: f"{c} — {names.get(c, c)}", key="a25_country")
@@ -44,7 +54,8 @@ pairs = data.query(
     f"""select p.geo, p.level, p.is_override, p.reasons, i.rd, i.rate_all, i.rate_acc
     from marts.art25a_cooperation_proxy_a p join marts.art25a_indicators_a i using (year, geo, third_country)
     where p.year = ? and p.third_country = ? and p.geo in ({f.geo_sql}) order by i.rd desc""", year, country)
-right.dataframe(round_frame(pairs, ["rd"], f.public), hide_index=True, width="stretch")
+right.dataframe(round_frame(pairs, ["rd"], f.public).style.map(_colour, subset=["level"]), hide_index=True,
+                width="stretch")
 
 heat = data.query(
     f"""select geo, third_country, level from marts.art25a_cooperation_proxy_a

@@ -3,10 +3,6 @@
 -- max(start_date, quarter start) (setting `overlap`) or of start_date (setting `started`).
 -- Grain: one row per (reporting_country, person_id, time_period).
 with
-per_person as (
-    select reporting_country, person_id, time_period, min(reference_date) as reference_date
-    from {{ ref('int_alternatives_by_quarter') }}
-    group by all
-),
+per_person as ({{ persons_from_measures('int_alternatives_by_quarter') }}),
 final as ({{ with_demographics('per_person') }})
 select * from final
