@@ -51,7 +51,7 @@ test: install chromium
 
 # Scale 1 and 10, three runs each (BENCH_SCALES=1 BENCH_REPEATS=1 for a quick look).
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(if $(BENCH_REPEATS),--repeats $(BENCH_REPEATS))
 
 clean:
 	rm -rf warehouse data exports reports .pytest_cache dbt_target logs
