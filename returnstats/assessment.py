@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from returnstats.warehouse import REPO_ROOT, connect_writer, serving_path
+from returnstats.warehouse import REPO_ROOT, serving_path
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
 PUBLISHED_SCHEMAS = ("marts", "ref")

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from returnstats.warehouse import WarehouseBusy, default_db
+from returnstats.warehouse import DEFAULT_DB, WarehouseBusy
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -69,7 +69,7 @@ def generate(
 @app.command()
 def ingest(
     folder: Annotated[Path, typer.Argument(help="Extract folder: <table>.csv or <table>.parquet files.")],
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
     strict: Annotated[bool, typer.Option(help="Refuse the whole delivery if any row is quarantined.")] = False,
     lock_timeout: Annotated[float, typer.Option(help="Seconds to wait while another process writes.")] = 60.0,
 ) -> None:
@@ -100,7 +100,7 @@ def ingest(
 
 @app.command()
 def build(
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
     var: Annotated[Optional[list[str]], typer.Option(
         help="Methodology setting KEY=VALUE, e.g. art48_measure_count=started (repeatable).")] = None,
 ) -> None:
@@ -130,7 +130,7 @@ def export(
     country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
     force: Annotated[bool, typer.Option(help="Export although a blocking check fails (recorded in manifest.json).")]
     = False,
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Validate, then write the SDMX-CSV transmission files, manifest.json and a revision report."""
     from returnstats.export import ExportError, export_all_quarters, export_quarter, export_year
@@ -163,7 +163,7 @@ def export(
 def report(
     year: Annotated[int, typer.Option(help="Reference year YYYY.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the assessment pack.")],
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the annual Art. 25a assessment pack: a page per eligible third country, an index, a CSV summary."""
     from returnstats.assessment import ReportError, write_pack
@@ -178,7 +178,7 @@ def report(
 @app.command()
 def validate(
     quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn (default: the latest).")] = None,
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run the expectation suites; write the QA report and data docs to warehouse/qa/. Exit 1 on a blocking failure."""
     from returnstats.quality.report import print_summary, write_report
@@ -200,7 +200,7 @@ def validate(
 def diff(
     quarter: Annotated[str, typer.Option(help="Quarter YYYY-Qn.")],
     country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show the revisions of the last export of a quarter against the export before it."""
     from rich.table import Table
@@ -222,7 +222,7 @@ def diff(
 
 @app.command()
 def dashboard(
-    db: DbOption = default_db(),
+    db: DbOption = DEFAULT_DB,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes the data.")]
     = "127.0.0.1",
