@@ -28,14 +28,13 @@ def _ordered(run: ValidationRun) -> list[CheckResult]:
 
 def print_summary(console: Console, run: ValidationRun) -> None:
     grid = Table(title=f"Validation of {run.quarter} (previous quarter {run.previous})")
-    for heading in ("status", "check", "why it matters", "offending"):
+    for heading in ("status", "severity", "check", "why it matters", "offending"):
         grid.add_column(heading, overflow="fold")
     for r in _ordered(run):
         status = "[green]ok[/]" if r.success else ("[bold red]BLOCKING[/]" if r.severity == "blocking" else
                                                    "[yellow]warning[/]")
-        if r.success and r.severity == "warning":
-            status = "[green]ok[/] (warning)"
-        grid.add_row(status, f"{r.suite}.{r.column}", r.description, offending_text(r) if not r.success else "")
+        grid.add_row(status, r.severity, f"{r.suite}.{r.column}", r.description,
+                     offending_text(r) if not r.success else "")
     console.print(grid)
     console.print(f"{len(run.blocking_failures)} blocking failure(s), {len(run.warnings)} warning(s), "
                   f"{sum(r.success for r in run.results)} of {len(run.results)} checks passed.")
