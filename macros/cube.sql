@@ -51,3 +51,9 @@
               {%- for name, total in dims %} c.{{ name }} = '{{ total }}'{% if not loop.last %} and{% endif %}{% endfor %}
     )
 {% endmacro %}
+
+{# The transmitted cube: person_cube plus the always-written all-totals cell per scope row. #}
+{% macro transmitted_cube(relation, scope_relation, keys, dims) %}
+    with cube_cells as ({{ person_cube(relation, keys, dims) }})
+    {{ ensure_total_cell('cube_cells', scope_relation, keys, dims) }}
+{% endmacro %}

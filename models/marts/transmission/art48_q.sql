@@ -13,15 +13,13 @@ persons as (
     select reporting_country, time_period, 'DET', citizen, sex, age
     from {{ ref('int_persons_detained_by_quarter') }}
 ),
-cube as ({{ person_cube('persons', ['geo', 'time_period', 'indic'],
-                        [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }}),
 scope as (
     select q.reporting_country as geo, q.time_period, i.indic
     from {{ ref('int_reporting_quarters') }} as q
     cross join (values ('RECOG'), ('ALT'), ('DET')) as i(indic)
 ),
-final as ({{ ensure_total_cell('cube', 'scope', ['geo', 'time_period', 'indic'],
-                               [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }})
+final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period', 'indic'],
+                                [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }})
 select
     cast(geo as varchar) as geo,
     cast(time_period as varchar) as time_period,

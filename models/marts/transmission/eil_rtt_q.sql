@@ -5,9 +5,9 @@ persons as (
     select reporting_country as geo, time_period, citizen, return_type_code as return_type
     from {{ ref('int_persons_returned_by_quarter') }}
 ),
-cube as ({{ person_cube('persons', ['geo', 'time_period'], [['citizen', 'TOTAL'], ['return_type', 'TOTAL']]) }}),
 scope as (select reporting_country as geo, time_period from {{ ref('int_reporting_quarters') }}),
-final as ({{ ensure_total_cell('cube', 'scope', ['geo', 'time_period'], [['citizen', 'TOTAL'], ['return_type', 'TOTAL']]) }})
+final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period'],
+                                [['citizen', 'TOTAL'], ['return_type', 'TOTAL']]) }})
 select
     cast(geo as varchar) as geo,
     cast(time_period as varchar) as time_period,
