@@ -30,10 +30,5 @@ def headline_series(f: Filters) -> pd.DataFrame:
     return wide
 
 
-def previous_quarter(quarter: str) -> str:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
 def year_before(quarter: str) -> str:
     return f"{int(quarter[:4]) - 1}-Q{quarter[-1]}"

@@ -166,9 +166,7 @@ def _load_atomically(
     try:
         ensure_schema(con)
         delivery_id = con.execute("select coalesce(max(delivery_id), 0) + 1 from audit.deliveries").fetchone()[0]
-        for raw in raws:
-            say("checking", raw.file)
-            _check_table(con, raw, key)
+        _check_tables(con, raws, key, say)
         for raw in raws:
             say("loading", raw.file)
             result.files.append(_write_table(con, raw, delivery_id))
@@ -184,12 +182,18 @@ def _load_atomically(
         raise
 
 
-def _check_table(con: duckdb.DuckDBPyConnection, raw: RawTable, key: bytes) -> None:
-    table = raw.file.table
-    if table.name != "persons" and table.has_person_ref:
-        refresh_known_persons(con)
-    build_checked(con, table, key)
-    build_violations(con, table, raw.rejects)
+def _check_tables(con: duckdb.DuckDBPyConnection, raws: list[RawTable], key: bytes,
+                  say: Callable[[str, ExtractFile], None]) -> None:
+    """Row checks of every table. The persons a reference may point to are gathered once,
+    after persons (first in load order) have been checked."""
+    known_persons_ready = False
+    for raw in raws:
+        say("checking", raw.file)
+        if raw.file.table.has_person_ref and not known_persons_ready:
+            refresh_known_persons(con)
+            known_persons_ready = True
+        build_checked(con, raw.file.table, key)
+        build_violations(con, raw.file.table, raw.rejects)
 
 
 def _loaded_columns(table: Table) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.contract import CODE_ALIASES
 from returnstats.export_flows import FRONTEX, QUARTERLY_FLOWS, Dataflow
 from returnstats.revisions import record_export, write_revision_report
 from returnstats.warehouse import connect_reader, serving_path
@@ -153,7 +154,7 @@ def _countries_with_data(con: duckdb.DuckDBPyConnection, quarter: str, country: 
         raise ExportError(f"no data for quarter {quarter} in the published warehouse")
     if country:
         code = country.strip().upper()
-        code = {"GR": "EL", "GB": "UK"}.get(code, code)
+        code = CODE_ALIASES.get(code, code)
         if code not in geos:
             raise ExportError(f"no data for reporting country {code} in {quarter} (countries with data: {', '.join(geos)})")
         return [code]
