@@ -1,4 +1,5 @@
-"""The case-extract contract, version 1 (../shared/spec/case-extract-v1.md), as data.
+"""The case-extract contract, version 2 (../shared/spec/case-extract-v2.md, written as
+changes to case-extract-v1.md), as data. Every version-1 extract is a valid version-2 one.
 
 Every other part of ingestion reads the tables, columns, types and cross-column rules
 from here, so the contract is written down exactly once.
@@ -33,12 +34,24 @@ ISO_COUNTRIES = sorted(
 )
 # Aliases accepted on input and stored as the Eurostat code.
 CODE_ALIASES = {"GR": "EL", "GB": "UK"}
+# EU territory is not a third country (contract v2): outermost regions and other territories
+# that are part of a Member State, with that Member State. As a return destination they are
+# canonicalised to it; as a citizenship or a third country they are rejected.
+MEMBER_STATE_TERRITORIES = {"GF": "FR", "GP": "FR", "MQ": "FR", "RE": "FR", "YT": "FR", "MF": "FR", "AX": "FI"}
 SPECIAL_CITIZENSHIPS = ["STLS", "RNC", "UNK"]
-CITIZEN_CODES = sorted(c for c in ISO_COUNTRIES if c not in EU_EFTA) + SPECIAL_CITIZENSHIPS
+CITIZEN_CODES = sorted(c for c in ISO_COUNTRIES if c not in EU_EFTA and c not in MEMBER_STATE_TERRITORIES) + \
+    SPECIAL_CITIZENSHIPS
 COUNTRY_CODES = ISO_COUNTRIES + ["UNK"]
+# Where a return can go: any country, EU territories already folded into their Member State.
+DESTINATION_CODES = [c for c in COUNTRY_CODES if c not in MEMBER_STATE_TERRITORIES]
+# Readmission, reintegration and operations concern third countries: no EU/EFTA country, no EU territory.
+THIRD_COUNTRY_CODES = [c for c in COUNTRY_CODES if c not in EU_EFTA and c not in MEMBER_STATE_TERRITORIES]
+
+INPUT_CONTRACT_V1 = "case-extract-v1"
+INPUT_CONTRACT_V2 = "case-extract-v2"
 
 # --- column types -------------------------------------------------------------------
-# kind: id | date | flag | geo | citizen | country | enum | count
+# kind: id | date | flag | geo | citizen | country | destination | third_country | enum | count
 ID_MAX_LENGTH = 64
 
 
@@ -48,6 +61,7 @@ class Column:
     kind: str
     required: bool = False
     values: tuple[str, ...] = ()  # for kind == "enum"
+    default: str | None = None  # contract v2: the value an absent column or an empty field stands for
 
     @property
     def allowed_codes(self) -> list[str] | None:
@@ -57,6 +71,8 @@ class Column:
             "geo": REPORTING_COUNTRIES,
             "citizen": CITIZEN_CODES,
             "country": COUNTRY_CODES,
+            "destination": DESTINATION_CODES,
+            "third_country": THIRD_COUNTRY_CODES,
             "enum": list(self.values),
         }.get(self.kind)
 
@@ -94,6 +110,14 @@ def _req(name: str, kind: str, *values: str) -> Column:
 
 def _opt(name: str, kind: str, *values: str) -> Column:
     return Column(name, kind, False, values)
+
+
+def _defaulted(name: str, default: str, *values: str) -> Column:
+    """A v2 enum column: optional, and absent or empty means `default` (version 1's meaning)."""
+    return Column(name, "enum", False, values, default)
+
+
+TRANSFER_KINDS = ("RETURN", "DUBLIN_TRANSFER", "INTRA_EU_TRANSFER")
 
 
 def _not_before(later: str, earlier: str) -> Rule:
@@ -142,6 +166,8 @@ TABLES: dict[str, Table] = {
                 _req("decision_date", "date"),
                 _opt("country_of_return", "country"),
                 _opt("entry_ban", "flag"),
+                _defaulted("decision_type", "RETURN", *TRANSFER_KINDS),
+                _opt("unaccompanied_minor", "flag"),
             ),
         ),
         Table(
@@ -187,6 +213,7 @@ TABLES: dict[str, Table] = {
                 _req("measure_type", "enum", "REPORTING", "DOCUMENTS", "RESIDENCE", "GUARANTEE", "ELECTRONIC"),
                 _req("start_date", "date"),
                 _opt("end_date", "date"),
+                _defaulted("legal_basis", "ART31", "ART31", "ART23"),
             ),
             (_not_before("end_date", "start_date"),),
         ),
@@ -201,9 +228,11 @@ TABLES: dict[str, Table] = {
                 _req("departure_date", "date"),
                 _req("return_type", "enum", "FORCED", "VOLUNTARY"),
                 _req("assisted", "flag"),
-                _req("destination", "country"),
+                _req("destination", "destination"),
                 _opt("transport", "enum", "CHARTER", "SCHEDULED", "LAND", "SEA", "UNK"),
                 _opt("frontex_support", "flag"),
+                _defaulted("return_kind", "RETURN", *TRANSFER_KINDS),
+                _opt("unaccompanied_minor", "flag"),
             ),
             (
                 Rule(
@@ -211,6 +240,12 @@ TABLES: dict[str, Table] = {
                     "assisted",
                     "return_type = 'FORCED' and assisted = 'N'",
                     "a FORCED return is always assisted (assisted must be Y)",
+                ),
+                Rule(
+                    "destination_is_reporting_country",
+                    "destination",
+                    "destination = reporting_country",
+                    "destination is the reporting country itself (no return took place)",
                 ),
             ),
         ),
@@ -221,7 +256,7 @@ TABLES: dict[str, Table] = {
                 _req("application_id", "id"),
                 _PERSON,
                 _GEO,
-                _req("third_country", "country"),
+                _req("third_country", "third_country"),
                 _req("submission_date", "date"),
                 _req("nationality_request", "flag"),
                 _opt("nationality_reply", "enum", "POSITIVE", "NEGATIVE"),
@@ -232,6 +267,7 @@ TABLES: dict[str, Table] = {
                 _opt("travel_document_outcome_date", "date"),
                 _opt("eutd_used", "flag"),
                 _opt("eutd_accepted", "flag"),
+                _opt("travel_document_type", "enum", "NATIONAL", "LAISSEZ_PASSER", "EUTD"),
             ),
             (
                 Rule(
@@ -264,6 +300,12 @@ TABLES: dict[str, Table] = {
                     "travel_document_outcome is set",
                 ),
                 _not_before("travel_document_outcome_date", "travel_document_request_date"),
+                Rule(
+                    "document_type_without_issue",
+                    "travel_document_type",
+                    "travel_document_type is not null and travel_document_outcome is distinct from 'ISSUED'",
+                    "travel_document_type must be empty unless travel_document_outcome = ISSUED",
+                ),
             ),
         ),
         Table(
@@ -273,7 +315,7 @@ TABLES: dict[str, Table] = {
                 _req("assistance_id", "id"),
                 _PERSON,
                 _GEO,
-                _req("third_country", "country"),
+                _req("third_country", "third_country"),
                 _req("start_date", "date"),
                 _opt("assistance_type", "enum", "CASH", "IN_KIND", "MIXED"),
             ),
@@ -284,11 +326,13 @@ TABLES: dict[str, Table] = {
             (
                 _req("operation_id", "id"),
                 _GEO,
-                _req("third_country", "country"),
+                _req("third_country", "third_country"),
                 _req("request_date", "date"),
                 _req("mode", "enum", "CHARTER", "SCHEDULED"),
                 _opt("outcome", "enum", "ACCEPTED", "REFUSED"),
                 _opt("returnees", "count"),
+                _opt("joint", "flag"),
+                _opt("frontex_support", "flag"),
             ),
             has_person_ref=False,
         ),
@@ -297,3 +341,20 @@ TABLES: dict[str, Table] = {
 
 # persons first: every other table's person_id is checked against it.
 LOAD_ORDER = list(TABLES)
+
+# The date that places a row in a quarter, for the coverage rule of contract v2 (a row dated
+# in a quarter declared collected = N is quarantined). persons have no such date.
+EVENT_DATE_COLUMN = {
+    "return_decisions": "decision_date", "recognitions": "recognition_date", "detentions": "start_date",
+    "alternatives": "start_date", "returns": "departure_date", "readmission_applications": "submission_date",
+    "reintegration": "start_date", "return_operations": "request_date",
+}
+# Columns that only exist from contract v2 on: a delivery using any of them is a v2 delivery.
+V2_COLUMNS = {
+    "return_decisions": ("decision_type", "unaccompanied_minor"),
+    "returns": ("return_kind", "unaccompanied_minor"),
+    "alternatives": ("legal_basis",),
+    "readmission_applications": ("travel_document_type",),
+    "return_operations": ("joint", "frontex_support"),
+}
+COVERAGE_FILE = "coverage.csv"

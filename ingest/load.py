@@ -19,7 +19,8 @@ from typing import Callable
 
 import duckdb
 
-from ingest.contract import Table
+from ingest.contract import INPUT_CONTRACT_V1, INPUT_CONTRACT_V2, V2_COLUMNS, Table
+from ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
 from ingest.pseudonym import load_key
 from ingest.readers import (
     ExtractFile,
@@ -63,24 +64,47 @@ class DeliveryResult:
     content_sha256: str
     files: list[FileResult] = field(default_factory=list)
     ignored_files: list[str] = field(default_factory=list)
+    input_contract: str = INPUT_CONTRACT_V1
+    coverage_rows: int = 0  # coverage.csv rows loaded
+    coverage_replaced: int = 0  # earlier coverage rows they replaced
 
     @property
     def rows_quarantined(self) -> int:
         return sum(f.rows_quarantined for f in self.files)
 
 
-def preflight(folder: Path) -> tuple[list[ExtractFile], list[str], str]:
-    """Every structural check, without opening the warehouse. Returns files, ignored, content hash."""
-    files, ignored = discover(folder)
-    if not files:
+@dataclass
+class Preflight:
+    files: list[ExtractFile]
+    ignored: list[str]
+    coverage: Coverage | None
+    content_sha256: str
+
+    @property
+    def input_contract(self) -> str:
+        """v2 when the delivery uses anything version 1 did not have (coverage.csv, a new column)."""
+        uses_v2 = self.coverage is not None or any(
+            column in f.header for f in self.files for column in V2_COLUMNS.get(f.table.name, ()))
+        return INPUT_CONTRACT_V2 if uses_v2 else INPUT_CONTRACT_V1
+
+
+def preflight(folder: Path) -> Preflight:
+    """Every structural check, without opening the warehouse."""
+    found = discover(folder)
+    if not found.files and found.coverage is None:
         raise StructuralError(f"{folder}: no table files (<table>.csv or <table>.parquet) found")
     probe = duckdb.connect()
-    for f in files:
-        f.sha256 = file_sha256_checked(f)
-        check_header(f, csv_header(f) if f.fmt == "csv" else parquet_header(probe, f))
-    probe.close()
-    manifest = "\n".join(f"{f.table.name}:{f.sha256}" for f in files)
-    return files, ignored, hashlib.sha256(manifest.encode()).hexdigest()
+    try:
+        for f in found.files:
+            f.sha256 = file_sha256_checked(f)
+            check_header(f, csv_header(f) if f.fmt == "csv" else parquet_header(probe, f))
+        coverage = read_coverage(probe, found.coverage) if found.coverage else None
+    finally:
+        probe.close()
+    manifest = "\n".join(f"{f.table.name}:{f.sha256}" for f in found.files)
+    if coverage:
+        manifest += f"\ncoverage:{coverage.sha256}"
+    return Preflight(found.files, found.ignored, coverage, hashlib.sha256(manifest.encode()).hexdigest())
 
 
 def ingest_delivery(
@@ -91,9 +115,11 @@ def ingest_delivery(
     progress: Progress | None = None,
 ) -> DeliveryResult:
     folder = folder.resolve()
-    files, ignored, content_hash = preflight(folder)
+    checked = preflight(folder)
+    files, content_hash = checked.files, checked.content_sha256
     say = _progress_reporter(files, progress)
-    result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=ignored)
+    result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=checked.ignored,
+                            input_contract=checked.input_contract)
     key = load_key()
     new_warehouse = not db.exists()
     con = connect_writer(db, lock_timeout_s)
@@ -107,7 +133,7 @@ def ingest_delivery(
         for f in files:
             say("reading", f)
             raws.append(read_table(con, f))
-        _load_atomically(con, raws, key, result, strict, say)
+        _load_atomically(con, raws, checked.coverage, key, result, strict, say)
         return result
     except BaseException:
         if new_warehouse:  # a delivery that fails writes nothing, not even an empty warehouse
@@ -156,6 +182,7 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | 
 def _load_atomically(
     con: duckdb.DuckDBPyConnection,
     raws: list[RawTable],
+    coverage: Coverage | None,
     key: bytes,
     result: DeliveryResult,
     strict: bool,
@@ -166,6 +193,8 @@ def _load_atomically(
     try:
         ensure_schema(con)
         delivery_id = con.execute("select coalesce(max(delivery_id), 0) + 1 from audit.deliveries").fetchone()[0]
+        # Rows are checked against the coverage this delivery puts in force.
+        build_coverage_in_force(con, coverage)
         _check_tables(con, raws, key, say)
         for raw in raws:
             say("loading", raw.file)
@@ -174,6 +203,9 @@ def _load_atomically(
             con.execute("rollback")
             result.status = "refused_strict"
             return
+        if coverage:
+            result.coverage_rows = len(coverage.rows)
+            result.coverage_replaced = replace_coverage(con, delivery_id)
         _write_delivery_audit(con, delivery_id, result, started)
         con.execute("commit")
         result.delivery_id = delivery_id
@@ -261,6 +293,9 @@ def _write_delivery_audit(
     totals = [sum(getattr(f, a) for f in result.files) for a in ("rows_read", "rows_loaded", "rows_quarantined",
                                                                   "rows_replaced")]
     con.execute(
-        "insert into audit.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [delivery_id, result.source_folder, result.content_sha256, started, datetime.now(), *totals],
+        "insert into audit.deliveries by name select ? as delivery_id, ? as source_folder, ? as content_sha256, "
+        "? as started_at, ? as finished_at, ? as rows_read, ? as rows_loaded, ? as rows_quarantined, "
+        "? as rows_replaced, ? as input_contract",
+        [delivery_id, result.source_folder, result.content_sha256, started, datetime.now(), *totals,
+         result.input_contract],
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from ingest.contract import TABLES, Table
+from ingest.contract import COVERAGE_FILE, TABLES, Table
 
 CHUNK = 1 << 20
 MAX_LINE_BYTES = 64 << 20  # a record longer than this is rejected, not fatal
@@ -49,14 +49,25 @@ class RawTable:
     rejects: str | None  # temp table of malformed records (line, column_name, value, reason)
 
 
-def discover(folder: Path) -> tuple[list[ExtractFile], list[str]]:
-    """The table files of an extract folder, in load order, and the names of ignored files."""
+@dataclass
+class Discovered:
+    files: list[ExtractFile]  # the table files, in load order
+    ignored: list[str]  # names of files that are not tables
+    coverage: Path | None  # coverage.csv (contract v2), when delivered
+
+
+def discover(folder: Path) -> Discovered:
+    """The table files of an extract folder, in load order, coverage.csv, and the names of ignored files."""
     if not folder.is_dir():
         raise StructuralError(f"{folder}: not a folder")
     found: dict[str, ExtractFile] = {}
     ignored = []
+    coverage = None
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.name == COVERAGE_FILE:
+            coverage = path
             continue
         stem, suffix = path.stem, path.suffix.lower()
         if suffix not in (".csv", ".parquet"):
@@ -69,7 +80,7 @@ def discover(folder: Path) -> tuple[list[ExtractFile], list[str]]:
             raise StructuralError(f"{path.name}: table '{stem}' is delivered twice ({found[stem].path.name})")
         found[stem] = ExtractFile(TABLES[stem], path, suffix[1:])
     ordered = [found[name] for name in TABLES if name in found]
-    return ordered, ignored
+    return Discovered(ordered, ignored, coverage)
 
 
 class RecordCounter:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.contract import TABLES, Table
+from ingest.contract import INPUT_CONTRACT_V1, TABLES, Table
+from ingest.coverage import COVERAGE_DDL
 
 _SQL_TYPE = {"date": "date", "count": "bigint"}
 
 
+def _sql_type(kind: str) -> str:
+    return _SQL_TYPE.get(kind, "varchar")
+
+
 def landing_ddl(table: Table) -> str:
-    cols = [f"{c.name} {_SQL_TYPE.get(c.kind, 'varchar')}" for c in table.columns]
+    cols = [f"{c.name} {_sql_type(c.kind)}" for c in table.columns]
     cols += ["delivery_id bigint not null", "source_line bigint"]
     return f"create table if not exists landing.{table.name} ({', '.join(cols)})"
 
@@ -34,8 +39,15 @@ AUDIT_DDL = [
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing; a warehouse created under contract v1 gains the v2 columns
+    (NULL for its earlier rows, which read as the v1 defaults in staging)."""
     con.execute("create schema if not exists landing; create schema if not exists audit")
     for table in TABLES.values():
         con.execute(landing_ddl(table))
+        for c in table.columns:
+            con.execute(f"alter table landing.{table.name} add column if not exists {c.name} {_sql_type(c.kind)}")
+    con.execute(COVERAGE_DDL)
     for ddl in AUDIT_DDL:
         con.execute(ddl)
+    con.execute("alter table audit.deliveries add column if not exists input_contract varchar "
+                f"default '{INPUT_CONTRACT_V1}'")

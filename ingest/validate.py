@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.contract import CODE_ALIASES, EU_EFTA, ID_MAX_LENGTH, Column, Table
+from ingest.contract import (
+    CODE_ALIASES,
+    EU_EFTA,
+    EVENT_DATE_COLUMN,
+    ID_MAX_LENGTH,
+    MEMBER_STATE_TERRITORIES,
+    Column,
+    Table,
+)
 from ingest.pseudonym import hmac_sql
 
 _KIND_REASON = {
     "geo": "not a reporting country code (EU Member States with EL for Greece, IS, LI, NO, CH)",
     "citizen": "not a citizenship code (ISO 3166-1 alpha-2 of a non-EU/EFTA country, STLS, RNC or UNK)",
     "country": "not a country code (ISO 3166-1 alpha-2 with EL, UK, XK, or UNK)",
+    "destination": "not a country code (ISO 3166-1 alpha-2 with EL, UK, XK, or UNK)",
+    "third_country": "not a third-country code (ISO 3166-1 alpha-2 of a non-EU/EFTA country, with UK and XK)",
     "flag": "must be Y or N",
     "date": "not a valid calendar date in the form YYYY-MM-DD",
     "count": "not a whole number >= 0",
@@ -28,11 +38,16 @@ def _sql_list(values: list[str]) -> str:
     return "[" + ", ".join(f"'{v}'" for v in values) + "]"
 
 
+COUNTRY_KINDS = ("geo", "citizen", "country", "destination", "third_country")
+
+
 def _canonical_code(raw: str, column: Column) -> str:
-    """Trim, upper-case, replace aliases (GR→EL, GB→UK) for country-like codes."""
+    """Trim, upper-case, replace aliases (GR→EL, GB→UK) for country-like codes; a return's
+    destination in an EU territory (RE, GF, AX, ...) becomes its Member State."""
     code = f"nullif(upper(trim({raw})), '')"
-    if column.kind in ("geo", "citizen", "country"):
-        whens = " ".join(f"when '{alias}' then '{canon}'" for alias, canon in CODE_ALIASES.items())
+    if column.kind in COUNTRY_KINDS:
+        aliases = CODE_ALIASES | (MEMBER_STATE_TERRITORIES if column.kind == "destination" else {})
+        whens = " ".join(f"when '{alias}' then '{canon}'" for alias, canon in aliases.items())
         code = f"(case {code} {whens} else {code} end)"
     return code
 
@@ -49,6 +64,8 @@ def typed_expression(column: Column) -> str:
         text = f"trim({raw})"
         return rf"case when regexp_full_match({text}, '\d{{1,18}}') then cast({text} as bigint) end"
     code = _canonical_code(raw, column)
+    if column.default is not None:  # contract v2: absent or empty means the default
+        code = f"coalesce({code}, '{column.default}')"
     return f"case when list_contains({_sql_list(column.allowed_codes)}, {code}) then {code} end"
 
 
@@ -56,12 +73,19 @@ def _value_reason(column: Column) -> str:
     """SQL for the reason a present-but-invalid value is rejected."""
     if column.kind == "enum":
         return f"'must be one of {', '.join(column.values)}'"
-    if column.kind == "citizen":
+    if column.kind in ("citizen", "third_country"):
         eu = _sql_list(sorted(EU_EFTA))
         code = _canonical_code(f"raw__{column.name}", column)
+        eu_reason = ("an EU/EFTA citizen is not a third-country national" if column.kind == "citizen"
+                     else "an EU/EFTA country is not a third country")
+        what = "a citizenship" if column.kind == "citizen" else "a third country"
+        territories = " ".join(
+            f"when '{code_}' then 'EU territory (part of {state}), not {what}'"
+            for code_, state in MEMBER_STATE_TERRITORIES.items()
+        )
         return (
-            f"case when list_contains({eu}, {code}) then 'an EU/EFTA citizen is not a third-country national' "
-            f"else '{_KIND_REASON['citizen']}' end"
+            f"case when list_contains({eu}, {code}) then '{eu_reason}' "
+            f"else case {code} {territories} else '{_KIND_REASON[column.kind]}' end end"
         )
     return f"'{_KIND_REASON[column.kind]}'"
 
@@ -83,6 +107,23 @@ def _violation(column: str, value: str, reason: str) -> str:
     return f"struct_pack(column_name := '{column}', value := cast({value} as varchar), reason := {reason})"
 
 
+NOT_COLLECTED_REASON = "not collected in this period per coverage.csv"
+
+
+def _not_collected(table: Table) -> str:
+    """True when the row's event date falls in a quarter its reporting country declares
+    collected = N for this table (coverage_in_force: this delivery's coverage.csv, else the
+    warehouse's)."""
+    if table.name not in EVENT_DATE_COLUMN:
+        return "false"
+    date = f"t.{EVENT_DATE_COLUMN[table.name]}"
+    return (
+        "exists (select 1 from coverage_in_force c where c.reporting_country = t.reporting_country "
+        f"and c.table_name = '{table.name}' and c.collected = 'N' and {date} >= c.start_date "
+        f"and (c.end_date is null or {date} <= c.end_date))"
+    )
+
+
 def _row_checks(table: Table) -> list[str]:
     checks = []
     for rule in table.rules:
@@ -95,6 +136,15 @@ def _row_checks(table: Table) -> list[str]:
                 "person_key" if table.id_column == "person_id" else f"raw__{table.id_column}",
                 "case when _dup_count > 1 then 'id appears ' || _dup_count || "
                 "' times for this reporting country in this delivery' end",
+            )
+        )
+    if table.name in EVENT_DATE_COLUMN:
+        date_column = EVENT_DATE_COLUMN[table.name]
+        checks.append(
+            _violation(
+                date_column,
+                f"raw__{date_column}",
+                f"case when _not_collected then '{NOT_COLLECTED_REASON}' end",
             )
         )
     if table.has_person_ref:
@@ -129,7 +179,7 @@ def build_checked(con: duckdb.DuckDBPyConnection, table: Table, key: bytes) -> N
         typed as (select *, {typed} from raw),
         keyed as (select *, {person_key} as person_key,
                          count(*) over (partition by {partition}) as _dup_count from typed)
-        select *, {known} as _person_known from keyed t"""
+        select *, {known} as _person_known, {_not_collected(table)} as _not_collected from keyed t"""
     )
 
 

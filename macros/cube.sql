@@ -52,8 +52,13 @@
     )
 {% endmacro %}
 
-{# The transmitted cube: person_cube plus the always-written all-totals cell per scope row. #}
-{% macro transmitted_cube(relation, scope_relation, keys, dims) %}
-    with cube_cells as ({{ person_cube(relation, keys, dims) }})
-    {{ ensure_total_cell('cube_cells', scope_relation, keys, dims) }}
+{#
+  The transmitted cube: person_cube plus the always-written all-totals cell per scope row,
+  with its observation status (macros/scope.sql). scope_relation has the keys and is_collected.
+#}
+{% macro transmitted_cube(relation, scope_relation, keys, dims, measure='count(*)') %}
+    with
+    cube_cells as ({{ person_cube(relation, keys, dims, measure) }}),
+    with_totals as ({{ ensure_total_cell('cube_cells', scope_relation, keys, dims) }})
+    {{ with_observation_status('with_totals', scope_relation, keys, dims) }}
 {% endmacro %}

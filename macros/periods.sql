@@ -6,3 +6,16 @@
 {% macro month_label(d) -%}
     strftime({{ d }}, '%Y-%m')
 {%- endmacro %}
+
+{# First day of a quarter given as text YYYY-Qn (NULL stays NULL). #}
+{% macro quarter_start(label) -%}
+    make_date(cast(left({{ label }}, 4) as integer), 3 * cast(right({{ label }}, 1) as integer) - 2, 1)
+{%- endmacro %}
+
+{#
+  The day up to which periods count as ended: var reporting_date (YYYY-MM-DD) when set, else
+  the day of the build. Coverage-driven calendars stop at the last quarter ended by then.
+#}
+{% macro reporting_date() -%}
+    {%- if var('reporting_date', none) -%} date '{{ var('reporting_date') }}' {%- else -%} current_date {%- endif -%}
+{%- endmacro %}

@@ -31,6 +31,9 @@ def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
         if f.ignored_columns:
             console.print(f"[yellow]note:[/] {f.file_name}: columns not in the contract ignored: "
                           f"{', '.join(f.ignored_columns)}")
+    if result.coverage_rows:
+        console.print(f"coverage.csv: {result.coverage_rows} declaration(s) loaded"
+                      + (f", replacing {result.coverage_replaced} earlier one(s)" if result.coverage_replaced else ""))
     if result.ignored_files:
         console.print(f"[yellow]note:[/] files that are not tables ignored: {', '.join(result.ignored_files)}")
     if result.status == "refused_strict":

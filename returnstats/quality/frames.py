@@ -37,9 +37,9 @@ def _union(parts: list[str]) -> str:
     return "\nunion all\n".join(parts)
 
 
-def _codes(kind: str) -> str:
+def _codes(*kinds: str) -> str:
     parts = [f"select '{t.name}.{c.name}' as column_name, {c.name} as code from wh.landing.{t.name}"
-             for t in TABLES.values() for c in t.columns if c.kind == kind]
+             for t in TABLES.values() for c in t.columns if c.kind in kinds]
     return f"select column_name, code, count(*) as n_rows from ({_union(parts)}) where code is not null group by all"
 
 
@@ -66,7 +66,7 @@ def _measure_order() -> str:
 WAREHOUSE_FRAMES = [
     Frame("landing_reporting_countries", "warehouse", ("column_name", "code"), _codes("geo")),
     Frame("landing_citizenships", "warehouse", ("column_name", "code"), _codes("citizen")),
-    Frame("landing_countries", "warehouse", ("column_name", "code"), _codes("country")),
+    Frame("landing_countries", "warehouse", ("column_name", "code"), _codes("country", "destination", "third_country")),
     Frame("landing_date_window", "warehouse", ("table_name", "column_name"), _date_window()),
     Frame("landing_birth_dates", "warehouse", ("reporting_country",),
           "select reporting_country, date_diff('day', current_date, max(birth_date)) as days_after_today, "

@@ -5,12 +5,14 @@
 --   is_accepted            nationality_reply POSITIVE, or no nationality request and travel document ISSUED
 --   days_to_reply          submission_date -> nationality_reply_date, when replied (either way)
 --   td_request_year        cohort of TD_REQ, TD_ISS, MED_DAYS_TD
---   days_to_td_issued      travel_document_request_date -> outcome date, for ISSUED outcomes
+--   is_td_issued           ISSUED by the third country: not an EUTD (int_travel_document_outcomes)
+--   days_to_td_issued      travel_document_request_date -> outcome date, for documents issued by the third country
 --   reply/td within the deadline of ref_readmission_deadlines (or the default), calendar or working days
 -- Grain: one row per application.
 with
 applications as (select * from {{ ref('stg_landing__readmission_applications') }}),
 deadlines as (select * from {{ ref('ref_readmission_deadlines') }}),
+outcomes as (select * from {{ ref('int_travel_document_outcomes') }}),
 final as (
     select
         a.reporting_country,
@@ -23,8 +25,9 @@ final as (
         case when a.nationality_reply is not null
              then date_diff('day', a.submission_date, a.nationality_reply_date) end as days_to_reply,
         case when a.travel_document_request = 'Y' then year(a.travel_document_request_date) end as td_request_year,
-        coalesce(a.travel_document_request = 'Y' and a.travel_document_outcome = 'ISSUED', false) as is_td_issued,
-        case when a.travel_document_outcome = 'ISSUED'
+        coalesce(a.travel_document_request = 'Y' and o.outcome_class = 'ISSUED_BY_THIRD_COUNTRY', false)
+            as is_td_issued,
+        case when o.outcome_class = 'ISSUED_BY_THIRD_COUNTRY'
              then date_diff('day', a.travel_document_request_date, a.travel_document_outcome_date) end
             as days_to_td_issued,
         coalesce(a.eutd_used = 'Y', false) as is_eutd_used,
@@ -33,11 +36,12 @@ final as (
             {{ days_elapsed('a.submission_date', 'a.nationality_reply_date', "coalesce(d.reply_deadline_unit, 'calendar')") }}
             <= coalesce(d.reply_deadline_days, {{ var('art25a_default_reply_deadline_days') }}) end
             as is_reply_in_time,
-        case when a.travel_document_outcome = 'ISSUED' then
+        case when o.outcome_class = 'ISSUED_BY_THIRD_COUNTRY' then
             {{ days_elapsed('a.travel_document_request_date', 'a.travel_document_outcome_date', "coalesce(d.td_deadline_unit, 'calendar')") }}
             <= coalesce(d.td_deadline_days, {{ var('art25a_default_td_deadline_days') }}) end
             as is_td_in_time
     from applications as a
     left join deadlines as d on d.country_code = a.third_country
+    left join outcomes as o on o.reporting_country = a.reporting_country and o.application_id = a.application_id
 )
 select * from final

@@ -1,7 +1,7 @@
 -- Art. 25a(2)(a)-(b), per person and year, with the person's citizenship as third country
 -- (STLS, RNC and UNK are left out):
---   is_ordered    at least one return decision dated in the year (as EIL_ORD_Q, over the year)
---   is_returned   at least one return in the year to a destination outside the EU/EFTA
+--   is_ordered    at least one order to leave (RETURN decision) dated in the year (as EIL_ORD_A)
+--   is_returned   at least one return following an order (return_kind RETURN) in the year to a destination outside the EU/EFTA
 --                 (UNK counts as outside)
 --   is_forced     at least one such return of type FORCED
 -- Grain: one row per (reporting_country, person_id, year) with any of the three.
@@ -10,13 +10,13 @@ persons as (select * from {{ ref('stg_landing__persons') }}),
 eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
 ordered as (
     select reporting_country, person_id, year(decision_date) as year
-    from {{ ref('stg_landing__return_decisions') }}
+    from {{ ref('int_orders_to_leave') }}
     group by all
 ),
 returned as (
     select reporting_country, person_id, year(departure_date) as year,
            bool_or(return_type = 'FORCED') as is_forced
-    from {{ ref('stg_landing__returns') }}
+    from {{ ref('int_returns_following_orders') }}
     where destination not in (select geo from eu_efta)
     group by all
 ),

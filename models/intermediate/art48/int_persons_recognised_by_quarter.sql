@@ -6,6 +6,6 @@ with
 recognised as (
     select * from {{ ref('stg_landing__recognitions') }} where outcome = 'RECOGNISED'
 ),
-per_person as ({{ earliest_event_in_quarter('recognised', 'recognition_date') }}),
+per_person as ({{ earliest_event_in_period('recognised', 'recognition_date', 'quarter') }}),
 final as ({{ with_demographics('per_person') }})
 select * from final

@@ -1,17 +1,11 @@
--- Grain: one row per reporting country and month of its reporting calendar: every month
--- of the quarters in int_reporting_quarters, so a quarter's three monthly files always exist.
+-- Grain: one row per reporting country and month of its reporting calendar: the three months
+-- of every quarter in int_reporting_quarters, so a quarter's three monthly files always exist
+-- (and a quarter's coverage decides its months).
 with
-bounds as (
-    select
-        reporting_country,
-        min(quarter_start) as first_start,
-        max(quarter_start) + interval 2 month as last_start
-    from {{ ref('int_reporting_quarters') }}
-    group by reporting_country
-),
 months as (
-    select reporting_country, cast(unnest(generate_series(first_start, last_start, interval 1 month)) as date) as month_start
-    from bounds
+    select reporting_country, cast(quarter_start + to_months(m.offset_months) as date) as month_start
+    from {{ ref('int_reporting_quarters') }}
+    cross join (values (0), (1), (2)) as m(offset_months)
 ),
 final as (
     select

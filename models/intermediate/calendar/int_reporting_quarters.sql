@@ -1,17 +1,39 @@
--- Grain: one row per reporting country and quarter of its reporting calendar
--- (first to last quarter holding any of its events, gaps included).
+-- Grain: one row per reporting country and quarter of its reporting calendar.
+-- A country with coverage rows (coverage.csv, contract v2): every quarter inside any of its
+-- rows with collected = Y, whether or not events fall in it, up to and including the last
+-- quarter ended on the reporting date (macros/periods.sql). A country without coverage rows
+-- keeps version 1's calendar: its first to its last quarter holding any event, gaps included.
 with
-bounds as (
+coverage as (select * from {{ ref('stg_landing__coverage') }}),
+last_ended as (
+    select cast(date_trunc('quarter', {{ reporting_date() }}) - interval 3 month as date) as quarter_start
+),
+declared as (
+    select distinct c.reporting_country,
+           cast(unnest(generate_series(c.period_start,
+                                       least(coalesce(c.period_end, l.quarter_start), l.quarter_start),
+                                       interval 3 month)) as date) as quarter_start
+    from coverage as c cross join last_ended as l
+    where c.is_collected
+),
+event_bounds as (
     select
         reporting_country,
         min(date_trunc('quarter', event_date)) as first_start,
         max(date_trunc('quarter', event_date)) as last_start
     from {{ ref('int_reporting_events') }}
+    where reporting_country not in (select reporting_country from coverage)
     group by reporting_country
 ),
+event_driven as (
+    select reporting_country,
+           cast(unnest(generate_series(first_start, last_start, interval 3 month)) as date) as quarter_start
+    from event_bounds
+),
 quarters as (
-    select reporting_country, cast(unnest(generate_series(first_start, last_start, interval 3 month)) as date) as quarter_start
-    from bounds
+    select reporting_country, quarter_start from declared
+    union all
+    select reporting_country, quarter_start from event_driven
 ),
 final as (
     select

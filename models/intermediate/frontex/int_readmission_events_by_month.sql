@@ -5,8 +5,10 @@
 --   NAT_POS    nationality_reply_date                nationality_reply = POSITIVE
 --   NAT_NEG    nationality_reply_date                nationality_reply = NEGATIVE
 --   TD_REQ     travel_document_request_date          travel_document_request = Y
---   TD_ISS     travel_document_outcome_date          travel_document_outcome = ISSUED
+--   TD_ISS     travel_document_outcome_date          ISSUED by the third country (not an EUTD)
+--   TD_EUTD    travel_document_outcome_date          ISSUED as an EUTD, by the Member State itself
 --   TD_NEG     travel_document_outcome_date          travel_document_outcome = REFUSED
+-- Who issued a document is decided in int_travel_document_outcomes.
 -- Grain: one row per (application, indicator).
 with
 applications as (select * from {{ ref('stg_landing__readmission_applications') }}),
@@ -25,8 +27,9 @@ events as (
     from applications where travel_document_request = 'Y'
     union all
     select reporting_country, application_id, third_country,
-           case travel_document_outcome when 'ISSUED' then 'TD_ISS' else 'TD_NEG' end, travel_document_outcome_date
-    from applications where travel_document_outcome is not null
+           case outcome_class when 'ISSUED_BY_THIRD_COUNTRY' then 'TD_ISS' when 'EUTD' then 'TD_EUTD' else 'TD_NEG' end,
+           travel_document_outcome_date
+    from {{ ref('int_travel_document_outcomes') }}
 ),
 final as (
     select e.*, m.time_period, m.quarter

@@ -4,7 +4,7 @@
 -- decision on or before the departure. Returns with no such decision are left out.
 with
 counted as (select * from {{ ref('int_persons_returned_by_quarter') }}),
-decisions as (select * from {{ ref('stg_landing__return_decisions') }}),
+decisions as (select * from {{ ref('int_orders_to_leave') }}),
 named as (
     select c.reporting_country, c.person_id, c.time_period, c.return_type_code, c.reference_date, d.decision_date
     from counted as c

@@ -1,7 +1,9 @@
 -- ART48_Q, Art. 48(1): persons per quarter by INDIC (RECOG, ALT, DET), CITIZEN, SEX, AGE.
 -- INDIC has no total (the three populations overlap), so the cube is built per indicator.
 -- Counting rules: int_persons_recognised_by_quarter, int_persons_in_alternatives_by_quarter,
--- int_persons_detained_by_quarter.
+-- int_persons_detained_by_quarter. Only reporting countries bound by the Return Regulation
+-- (ref_reporting_countries.bound_by_return_regulation; not DK, IE). Source tables for the
+-- observation status: RECOG <- recognitions, ALT <- alternatives, DET <- detentions.
 with
 persons as (
     select reporting_country as geo, time_period, 'RECOG' as indic, citizen, sex, age
@@ -13,10 +15,14 @@ persons as (
     select reporting_country, time_period, 'DET', citizen, sex, age
     from {{ ref('int_persons_detained_by_quarter') }}
 ),
+bound as (select geo from {{ ref('ref_reporting_countries') }} where bound_by_return_regulation = 'Y'),
 scope as (
-    select q.reporting_country as geo, q.time_period, i.indic
-    from {{ ref('int_reporting_quarters') }} as q
-    cross join (values ('RECOG'), ('ALT'), ('DET')) as i(indic)
+    select * from (
+        {{ quarterly_scope('recognitions', 'RECOG') }}
+        union all {{ quarterly_scope('alternatives', 'ALT') }}
+        union all {{ quarterly_scope('detentions', 'DET') }}
+    ) as s
+    where s.geo in (select geo from bound)
 ),
 final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period', 'indic'],
                                 [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }})
@@ -27,5 +33,6 @@ select
     cast(citizen as varchar) as citizen,
     cast(sex as varchar) as sex,
     cast(age as varchar) as age,
-    cast(obs_value as bigint) as obs_value
+    cast(obs_value as bigint) as obs_value,
+    cast(obs_status as varchar) as obs_status
 from final

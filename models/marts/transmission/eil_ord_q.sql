@@ -1,11 +1,11 @@
 -- EIL_ORD_Q: persons ordered to leave per quarter by CITIZEN, SEX, AGE.
--- Counting rule: int_persons_ordered_to_leave_by_quarter.
+-- Counting rule: int_persons_ordered_to_leave_by_quarter. Observation status from the return_decisions table's coverage.
 with
 persons as (
     select reporting_country as geo, time_period, citizen, sex, age
     from {{ ref('int_persons_ordered_to_leave_by_quarter') }}
 ),
-scope as (select reporting_country as geo, time_period from {{ ref('int_reporting_quarters') }}),
+scope as ({{ quarterly_scope('return_decisions') }}),
 final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period'],
                                 [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }})
 select
@@ -14,5 +14,6 @@ select
     cast(citizen as varchar) as citizen,
     cast(sex as varchar) as sex,
     cast(age as varchar) as age,
-    cast(obs_value as bigint) as obs_value
+    cast(obs_value as bigint) as obs_value,
+    cast(obs_status as varchar) as obs_status
 from final

@@ -1,6 +1,9 @@
 -- FRONTEX_M, Art. 48(3): per month and THIRD_COUNTRY (with TOTAL), by INDIC (no total).
 -- Application indicators count events (int_readmission_events_by_month); REINT counts
 -- distinct persons (int_persons_reintegrated_by_month), each person once in the TOTAL.
+-- Observation status: REINT <- reintegration, every other INDIC <- readmission_applications;
+-- a quarter's coverage decides its three months.
+{%- set application_indicators = ['READM_APP', 'NAT_REQ', 'NAT_POS', 'NAT_NEG', 'TD_REQ', 'TD_ISS', 'TD_EUTD', 'TD_NEG'] %}
 with
 events as (
     select reporting_country as geo, time_period, indic, third_country
@@ -10,23 +13,26 @@ reintegrated as (
     select reporting_country as geo, time_period, 'REINT' as indic, third_country, person_id
     from {{ ref('int_persons_reintegrated_by_month') }}
 ),
-cube as (
+cube_cells as (
     {{ person_cube('events', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }}
     union all by name
     {{ person_cube('reintegrated', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']],
                    measure='count(distinct person_id)') }}
 ),
 scope as (
-    select m.reporting_country as geo, m.time_period, i.indic
-    from {{ ref('int_reporting_months') }} as m
-    cross join (values ('READM_APP'), ('NAT_REQ'), ('NAT_POS'), ('NAT_NEG'), ('TD_REQ'), ('TD_ISS'), ('TD_NEG'),
-                       ('REINT')) as i(indic)
+    {%- for indic in application_indicators %}
+    {{ monthly_scope('readmission_applications', indic) }}
+    union all
+    {%- endfor %}
+    {{ monthly_scope('reintegration', 'REINT') }}
 ),
-final as ({{ ensure_total_cell('cube', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }})
+with_totals as ({{ ensure_total_cell('cube_cells', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }}),
+final as ({{ with_observation_status('with_totals', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }})
 select
     cast(geo as varchar) as geo,
     cast(time_period as varchar) as time_period,
     cast(third_country as varchar) as third_country,
     cast(indic as varchar) as indic,
-    cast(obs_value as bigint) as obs_value
+    cast(obs_value as bigint) as obs_value,
+    cast(obs_status as varchar) as obs_status
 from final

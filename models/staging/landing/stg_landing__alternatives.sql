@@ -7,5 +7,6 @@ select
         measure_type,
         start_date,
         end_date,
+        coalesce(legal_basis, 'ART31') as legal_basis,  -- NULL only in rows loaded under contract v1
         delivery_id
 from {{ source('landing', 'alternatives') }}

@@ -15,5 +15,6 @@ select
         travel_document_outcome_date,
         eutd_used,
         eutd_accepted,
+        travel_document_type,
         delivery_id
 from {{ source('landing', 'readmission_applications') }}

@@ -7,5 +7,7 @@ select
         decision_date,
         country_of_return,
         entry_ban,
+        coalesce(decision_type, 'RETURN') as decision_type,  -- NULL only in rows loaded under contract v1
+        unaccompanied_minor,
         delivery_id
 from {{ source('landing', 'return_decisions') }}

@@ -8,5 +8,7 @@ select
         mode,
         outcome,
         returnees,
+        joint,
+        frontex_support,
         delivery_id
 from {{ source('landing', 'return_operations') }}

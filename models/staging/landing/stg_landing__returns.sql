@@ -11,5 +11,7 @@ select
         destination,
         transport,
         frontex_support,
+        coalesce(return_kind, 'RETURN') as return_kind,  -- NULL only in rows loaded under contract v1
+        unaccompanied_minor,
         delivery_id
 from {{ source('landing', 'returns') }}

@@ -1,0 +1,51 @@
+{#
+  EIL_RTN / EIL_RTT, per period ('quarter' or 'year'): persons with at least one return
+  following an order to leave (int_returns_following_orders) dated in the period.
+  The counted return is the one with the latest departure_date in the period; ties go to the
+  greatest return_id in plain text (binary) order. Reference date: its departure_date.
+  C_DEST of the counted return, decided in this order: UNK when the destination is UNK;
+  EU27_2020_EFTA_FOR when it is an EU/EFTA country; THRD_CTZ when it equals the person's
+  citizenship; otherwise THRD_OTH.
+  RETURN_TYPE: ASSI_FORC (FORCED), ASSI_VOLU (VOLUNTARY, assisted), NASSI_VOLU (VOLUNTARY, not assisted).
+  unaccompanied_minor is that of the counted return (EIL_UAM_Q RTN).
+#}
+{% macro persons_returned_in_period(period) %}
+    with
+    returns as (select * from {{ ref('int_returns_following_orders') }}),
+    eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
+    in_period as (
+        select
+            r.*,
+            p.time_period,
+            row_number() over (
+                partition by r.reporting_country, r.person_id, p.time_period
+                order by r.departure_date desc, r.return_id collate "binary" desc
+            ) as rank_in_period
+        from returns as r
+        inner join {{ reporting_periods(period) }} as p
+            on r.reporting_country = p.reporting_country
+            and r.departure_date between p.period_start and p.period_end
+    ),
+    counted as (
+        select
+            reporting_country, person_id, time_period, return_id, decision_id, destination, return_type, assisted,
+            unaccompanied_minor, departure_date as reference_date
+        from in_period
+        where rank_in_period = 1
+    ),
+    with_person as ({{ with_demographics('counted') }})
+    select
+        *,
+        case
+            when destination = 'UNK' then 'UNK'
+            when destination in (select geo from eu_efta) then 'EU27_2020_EFTA_FOR'
+            when destination = citizen then 'THRD_CTZ'
+            else 'THRD_OTH'
+        end as c_dest,
+        case
+            when return_type = 'FORCED' then 'ASSI_FORC'
+            when assisted = 'Y' then 'ASSI_VOLU'
+            else 'NASSI_VOLU'
+        end as return_type_code
+    from with_person
+{% endmacro %}
