@@ -1,3 +1,3 @@
 """returnstats: statistical reporting warehouse for the EU return system."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import duckdb
+import yaml
 
+from returnstats import __version__
 from returnstats.warehouse import REPO_ROOT, serving_path
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
@@ -74,7 +76,22 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
     return proc.wait()
 
 
+def default_settings() -> dict:
+    """The methodology settings (dbt vars) with their defaults, from dbt_project.yml."""
+    return yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
+
+
+def settings_in_force(overrides: dict | None) -> dict:
+    """Every setting the build uses: the defaults with the overrides given; an unknown name is refused."""
+    defaults = default_settings()
+    unknown = sorted(set(overrides or {}) - set(defaults))
+    if unknown:
+        raise BuildError(f"unknown setting(s) {', '.join(unknown)}; the settings are: {', '.join(sorted(defaults))}")
+    return defaults | (overrides or {})
+
+
 def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None) -> Path:
+    settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
     if not db.exists():
         raise BuildError(f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
     scratch = scratch_path(db)
@@ -87,7 +104,7 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
                 "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",
                 data_problem=code == 1,
             )
-        return publish(scratch, serving_path(db), db)
+        return publish(scratch, serving_path(db), db, settings)
 
 
 # The load audit, published for the dashboard's data-quality page. Quarantine entries are
@@ -100,7 +117,7 @@ AUDIT_COPIES = {
 }
 
 
-def publish(scratch: Path, serving: Path, warehouse: Path) -> Path:
+def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None = None) -> Path:
     """Copy the marts (and the load audit) into a new file, then rename it over the serving file (atomic)."""
     for stale in serving.parent.glob(f".{serving.name}.*.tmp"):  # left by a publish that was killed
         stale.unlink(missing_ok=True)
@@ -118,7 +135,10 @@ def publish(scratch: Path, serving: Path, warehouse: Path) -> Path:
         con.execute("create schema audit")
         for table, query in AUDIT_COPIES.items():
             con.execute(f"create table audit.{table} as {query}")
-        con.execute("create table publication as select ? as published_at", [datetime.now(timezone.utc)])
+        # What built these figures: recorded so every export can say it (manifest.json).
+        con.execute("create table publication as select ? as published_at, ? as software_version, "
+                    "? as settings_json", [datetime.now(timezone.utc), __version__,
+                                           json.dumps(settings if settings is not None else default_settings())])
         con.execute("detach build; detach wh")
         con.execute("checkpoint")
     finally:

@@ -73,7 +73,8 @@ def ingest(
     strict: Annotated[bool, typer.Option(help="Refuse the whole delivery if any row is quarantined.")] = False,
     lock_timeout: Annotated[float, typer.Option(help="Seconds to wait while another process writes.")] = 60.0,
 ) -> None:
-    """Load a case extract (contract case-extract v1): every row is loaded or quarantined with its reason."""
+    """Load a case extract (contract case-extract v2; v1 extracts are valid v2): every row is loaded or
+    quarantined with its reason."""
     from ingest.load import ingest_delivery
     from ingest.readers import StructuralError
     from returnstats.reporting import print_delivery_summary, write_quarantine_report
@@ -123,32 +124,32 @@ def build(
 @app.command()
 def export(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the transmission files.")],
-    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn.")] = None,
-    all_quarters: Annotated[bool, typer.Option("--all-quarters", help="Every quarter in the warehouse.")] = False,
-    year: Annotated[Optional[int], typer.Option(help="Reference year YYYY: write ART25A_A_<YYYY>.csv (Art. 25a).")]
+    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn: the quarterly flows and its three "
+                                                        "FRONTEX_M months.")] = None,
+    month: Annotated[Optional[str], typer.Option(help="Month YYYY-MM: the FRONTEX_M files (Art. 48(3)).")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Year YYYY: the annual EIL flows and ART25A_A_<YYYY>.csv.")]
     = None,
+    all_quarters: Annotated[bool, typer.Option("--all-quarters", help="Every ended quarter, into DIR/<quarter>/.")]
+    = False,
     country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
     force: Annotated[bool, typer.Option(help="Export although a blocking check fails (recorded in manifest.json).")]
     = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Validate, then write the SDMX-CSV transmission files, manifest.json and a revision report."""
-    from returnstats.export import ExportError, export_all_quarters, export_quarter, export_year
+    from returnstats.export import ExportError, export_all_quarters, export_month, export_quarter, export_year
 
-    if sum([bool(quarter), all_quarters, year is not None]) != 1:
-        raise fail("give exactly one of --quarter YYYY-Qn, --all-quarters or --year YYYY")
-    if year is not None:
-        try:
-            manifest = export_year(db, out_dir, year)
-        except ExportError as e:
-            raise fail(str(e)) from None
-        out.print(f"{year}: {manifest['files'][0]['file']} ({manifest['files'][0]['rows']} rows) → {out_dir}")
-        return
+    if sum([bool(quarter), bool(month), all_quarters, year is not None]) != 1:
+        raise fail("give exactly one of --quarter YYYY-Qn, --month YYYY-MM, --year YYYY or --all-quarters")
     try:
         if all_quarters:
             manifests = export_all_quarters(db, out_dir, country, force)
-        else:
+        elif quarter:
             manifests = [export_quarter(db, out_dir, quarter, country, force)]
+        elif month:
+            manifests = [export_month(db, out_dir, month, country, force)]
+        else:
+            manifests = [export_year(db, out_dir, year, country, force)]
     except ExportError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     for m in manifests:
@@ -156,7 +157,9 @@ def export(
         note = f"; {revised} cells revised since the last export ({m['revisions']['report']})" if revised is not None \
             else ""
         forced = " [yellow](forced past blocking checks)[/]" if m["validation"]["forced"] else ""
-        out.print(f"{m['quarter']}: {len(m['files'])} files → {m['folder']}{note}{forced}")
+        out.print(f"{m['period']}: {len(m['files'])} files → {m['folder']}{note}{forced}")
+        for skipped in m["not_transmitted"]:
+            out.print(f"  {skipped['dataflow']} not written for {skipped['geo']}: {skipped['reason']}")
 
 
 @app.command()

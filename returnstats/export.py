@@ -1,8 +1,14 @@
 """`returnstats export`: the SDMX-CSV 1.0 transmission files and manifest.json.
 
+One period per export: a quarter (the quarterly flows and the three FRONTEX_M months), a
+month (FRONTEX_M, Art. 48(3) is monthly) or a year (the annual EIL flows and ART25A_A).
+A period that has not ended is never written; a country whose calendar (its declared
+coverage, or its events) does not include the period gets no file.
+
 Reads only the published serving file. Every file is written under a temporary name in
 the target folder and renamed into place, so no partial file is ever visible under its
-final name; manifest.json, listing each file with its SHA-256 and row count, comes last.
+final name; manifest.json, listing each file with its SHA-256 and row count and saying
+what built the figures (software, settings, input contracts), comes last.
 """
 
 from __future__ import annotations
@@ -10,29 +16,25 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
 from ingest.contract import CODE_ALIASES
-from returnstats.export_flows import FRONTEX, QUARTERLY_FLOWS, Dataflow
+from returnstats.export_flows import ANNUAL_FLOWS, ART25A_CODE, ART25A_SELECT, FRONTEX, QUARTERLY_FLOWS, Dataflow
+from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.revisions import record_export, write_revision_report
 from returnstats.warehouse import connect_reader, serving_path
+
+NOT_BOUND_REASON = ("not bound by the Return Regulation (COM(2025) 101, recitals (49)-(50)): no ART48_Q is "
+                    "transmitted; the EIL and FRONTEX flows are")
 
 
 class ExportError(Exception):
     def __init__(self, message: str, data_problem: bool = False):
         super().__init__(message)
         self.data_problem = data_problem
-
-
-def parse_quarter(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", text or "")
-    if not match:
-        raise ExportError(f"'{text}' is not a quarter of the form YYYY-Qn")
-    return int(match[1]), int(match[2])
 
 
 def open_published(db: Path) -> duckdb.DuckDBPyConnection:
@@ -42,121 +44,169 @@ def open_published(db: Path) -> duckdb.DuckDBPyConnection:
     return connect_reader(serving)
 
 
+def parse_period(kind: str, text: str | int) -> Period:
+    parser = {QUARTER: parse_quarter, MONTH: parse_month, YEAR: parse_year}[kind]
+    try:
+        return parser(text)
+    except PeriodError as e:
+        raise ExportError(str(e)) from None
+
+
 def export_quarter(db: Path, out: Path, quarter: str, country: str | None = None, force: bool = False) -> dict:
-    year, q = parse_quarter(quarter)
+    return export_period(db, out, parse_period(QUARTER, quarter), country, force)
+
+
+def export_month(db: Path, out: Path, month: str, country: str | None = None, force: bool = False) -> dict:
+    return export_period(db, out, parse_period(MONTH, month), country, force)
+
+
+def export_year(db: Path, out: Path, year: int | str, country: str | None = None, force: bool = False) -> dict:
+    return export_period(db, out, parse_period(YEAR, year), country, force)
+
+
+def _files_to_write(period: Period) -> list[tuple[Dataflow, str]]:
+    """(dataflow, period label) of each file a country transmits for the period."""
+    if period.kind == QUARTER:
+        return [(flow, period.label) for flow in QUARTERLY_FLOWS] + [(FRONTEX, m) for m in period.months]
+    if period.kind == MONTH:
+        return [(FRONTEX, period.label)]
+    return [(flow, period.label) for flow in ANNUAL_FLOWS]
+
+
+def export_period(db: Path, out: Path, period: Period, country: str | None = None, force: bool = False) -> dict:
+    if not period.has_ended():
+        raise ExportError(f"{period.label} has not ended (it ends on {period.end.isoformat()}): "
+                          "a period is exported only once it is over; nothing was written")
     con = open_published(db)
     try:
-        countries = _countries_with_data(con, quarter, country)
-        published_at = con.execute("select published_at from publication").fetchone()[0]
+        countries = _countries_with_data(con, period, country)
+        bound = {r[0] for r in con.execute(
+            "select geo from ref.ref_reporting_countries where bound_by_return_regulation = 'Y'").fetchall()}
+        provenance = _provenance(con)
+        has_art25a = period.kind == YEAR and country is None and bool(con.execute(
+            "select count(*) from marts.art25a_a where year = ?", [int(period.label)]).fetchone()[0])
     finally:
         con.close()
-    validation = _gate(db, quarter, force)
-    months = [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+    validation = _gate(db, period, force)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out)
     con = open_published(db)
+    files, not_transmitted = [], []
     try:
-        files = []
         for geo in countries:
-            for flow in QUARTERLY_FLOWS:
-                files.append(_write_file(con, flow, geo, quarter, out / f"{flow.code}_{geo}_{quarter}.csv"))
-            for month in months:
-                files.append(_write_file(con, FRONTEX, geo, month, out / f"{FRONTEX.code}_{geo}_{month}.csv"))
+            for flow, label in _files_to_write(period):
+                if flow.bound_only and geo not in bound:
+                    not_transmitted.append({"dataflow": flow.code, "geo": geo, "reason": NOT_BOUND_REASON})
+                    continue
+                files.append(_write_file(con, flow, geo, label, out / f"{flow.code}_{geo}_{label}.csv"))
+        if has_art25a:
+            files.append(_write_art25a(con, int(period.label), out))
     finally:
         con.close()
-    export_id = record_export(db, serving_path(db), quarter, out, files, forced=bool(validation["blocking_failures"]))
-    revised = write_revision_report(db, quarter, export_id, out / f"REVISIONS_{quarter}.csv")
+    export_id = record_export(db, serving_path(db), period.label, out, files,
+                              forced=bool(validation["blocking_failures"]))
+    report = out / f"REVISIONS_{period.label}.csv"
+    revised = write_revision_report(db, period.label, export_id, report)
     manifest = {
-        "quarter": quarter,
+        period.kind: period.label,
+        "period": period.label,
         "folder": str(out),
         "export_id": export_id,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "data_published_at": published_at.isoformat(timespec="seconds"),
+        **provenance,
         "validation": validation,
         "revisions": {"previous_export": revised is not None, "cells_revised": revised,
-                      "report": f"REVISIONS_{quarter}.csv" if revised is not None else None},
+                      "report": report.name if revised is not None else None},
+        "not_transmitted": not_transmitted,
         "files": files,
     }
     write_atomically(out / "manifest.json", json.dumps(manifest, indent=2).encode())
     return manifest
 
 
-def _gate(db: Path, quarter: str, force: bool) -> dict:
-    """Refuse to export while a blocking expectation fails, unless forced (then say so)."""
-    from returnstats.quality.report import offending_text
-    from returnstats.quality.runner import ValidationError, run_validation
+def _provenance(con: duckdb.DuckDBPyConnection) -> dict:
+    """What built the figures: the publication, the software, every setting, the input contracts."""
+    published_at, version, settings = con.execute(
+        "select published_at, software_version, settings_json from publication").fetchone()
+    contracts = [r[0] for r in con.execute(
+        "select distinct coalesce(input_contract, 'case-extract-v1') from audit.deliveries order by 1").fetchall()]
+    settings = json.loads(settings)
+    return {
+        "data_published_at": published_at.isoformat(timespec="seconds"),
+        "software": {"name": "returnstats", "version": version},
+        "settings": settings,
+        "art48_measure_count": settings.get("art48_measure_count"),
+        "input_contracts": contracts,
+        "output_format": "statistics-v2 (SDMX-CSV 1.0 with OBS_STATUS)",
+    }
 
-    try:
-        run = run_validation(db, quarter)
-    except ValidationError as e:
-        raise ExportError(str(e)) from None
-    failures = [{"check": f"{r.suite}.{r.column}", "description": r.description, "offending": r.offending}
-                for r in run.blocking_failures]
+
+def _gate(db: Path, period: Period, force: bool) -> dict:
+    """Refuse to export while a blocking expectation fails for a quarter of the period, unless
+    forced (then say so). A month is validated with its quarter; a year with each of its quarters."""
+    from returnstats.quality.report import offending_text
+    from returnstats.quality.runner import ValidationError, published_quarters, run_validation
+
+    quarters = [q for q in period.quarters if q in published_quarters(db)] or period.quarters[-1:]
+    failures, listed, warnings, finished = [], [], 0, ""
+    for quarter in quarters:
+        try:
+            run = run_validation(db, quarter)
+        except ValidationError as e:
+            raise ExportError(str(e)) from None
+        failures += [{"quarter": quarter, "check": f"{r.suite}.{r.column}", "description": r.description,
+                      "offending": r.offending} for r in run.blocking_failures]
+        listed += [f"{quarter} {r.suite}.{r.column} ({offending_text(r, 3)})" for r in run.blocking_failures]
+        warnings += len(run.warnings)
+        finished = run.finished_at
     if failures and not force:
-        listed = "; ".join(f"{r.suite}.{r.column} ({offending_text(r, 3)})" for r in run.blocking_failures)
-        raise ExportError(f"{len(failures)} blocking check(s) fail for {quarter}: {listed}. "
+        raise ExportError(f"{len(failures)} blocking check(s) fail for {period.label}: {'; '.join(listed)}. "
                           "Nothing was exported; fix the data, or use --force to export anyway "
                           "(the failures are recorded in manifest.json)", data_problem=True)
-    return {"validated_at": run.finished_at, "forced": bool(failures), "blocking_failures": failures,
-            "warnings": len(run.warnings)}
+    return {"validated_at": finished, "quarters_validated": quarters, "forced": bool(failures),
+            "blocking_failures": failures, "warnings": warnings}
 
 
 def export_all_quarters(db: Path, out: Path, country: str | None = None, force: bool = False) -> list[dict]:
+    """Every quarter of the published calendar that has ended, each into out/<quarter>/."""
     con = open_published(db)
     try:
         quarters = [r[0] for r in con.execute("select distinct time_period from marts.eil_ord_q order by 1").fetchall()]
     finally:
         con.close()
-    if not quarters:
-        raise ExportError("the published warehouse holds no quarter: load an extract and build first")
-    return [export_quarter(db, out / quarter, quarter, country, force) for quarter in quarters]
+    ended = [q for q in quarters if parse_quarter(q).has_ended()]
+    if not ended:
+        raise ExportError("the published warehouse holds no quarter that has ended: load an extract and build first")
+    return [export_quarter(db, out / quarter, quarter, country, force) for quarter in ended]
 
 
-def export_year(db: Path, out: Path, year: int) -> dict:
-    """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, and manifest.json."""
-    con = open_published(db)
-    try:
-        if not con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]:
-            raise ExportError(f"no Art. 25a data for {year} in the published warehouse")
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / f"ART25A_A_{year}.csv"
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        con.execute(f"copy ({ART25A_SELECT} where year = ? order by geo = 'TOTAL' desc, geo, third_country, "
-                    f"indic_order) to '{tmp}' (format csv, header true, delimiter ',')", [year])
-        rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
-        published_at = con.execute("select published_at from publication").fetchone()[0]
-    finally:
-        con.close()
-    entry = {"file": target.name, "dataflow": "ART25A_A", "geo": "ALL", "time_period": str(year), "rows": rows,
-             "sha256": hashlib.sha256(tmp.read_bytes()).hexdigest()}
+def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, out: Path) -> dict:
+    """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, all countries in one file."""
+    target = out / f"{ART25A_CODE}_{year}.csv"
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    con.execute(f"copy ({ART25A_SELECT} where year = $year order by geo = 'TOTAL' desc, geo, third_country, "
+                f"indic_order) to '{_sql_path(tmp)}' (format csv, header true, delimiter ',')", {"year": year})
+    rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     _replace(tmp, target)
-    manifest = {"year": year, "folder": str(out), "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "data_published_at": published_at.isoformat(timespec="seconds"), "files": [entry]}
-    write_atomically(out / "manifest.json", json.dumps(manifest, indent=2).encode())
-    return manifest
+    return {"file": target.name, "dataflow": ART25A_CODE, "geo": "ALL", "time_period": str(year), "rows": rows,
+            "sha256": digest}
 
 
-# OBS_VALUE as the spec writes it: ratios with 4 decimals, medians with 1, counts whole, undefined empty.
-ART25A_SELECT = """select 'RETURNSTATS:ART25A_A(1.0)' as "DATAFLOW", 'A' as "FREQ", geo as "GEO",
-    third_country as "THIRD_COUNTRY", indic as "INDIC", unit as "UNIT", cast(year as varchar) as "TIME_PERIOD",
-    case when obs_value is null then null
-         when unit = 'RATIO' then printf('%.4f', obs_value)
-         when unit = 'DAY' then printf('%.1f', obs_value)
-         else cast(cast(obs_value as bigint) as varchar) end as "OBS_VALUE",
-    cast(null as varchar) as "OBS_FLAG"
-from marts.art25a_a"""
-
-
-def _countries_with_data(con: duckdb.DuckDBPyConnection, quarter: str, country: str | None) -> list[str]:
+def _countries_with_data(con: duckdb.DuckDBPyConnection, period: Period, country: str | None) -> list[str]:
+    """Countries whose calendar holds the period (their all-totals cells are always written)."""
+    table = {QUARTER: "marts.eil_ord_q", MONTH: "marts.frontex_m", YEAR: "marts.eil_ord_a"}[period.kind]
     geos = [r[0] for r in con.execute(
-        "select distinct geo from marts.eil_ord_q where time_period = ? order by 1", [quarter]).fetchall()]
+        f"select distinct geo from {table} where time_period = ? order by 1", [period.label]).fetchall()]
     if not geos:
-        raise ExportError(f"no data for quarter {quarter} in the published warehouse")
+        raise ExportError(f"no data for {period.kind} {period.label} in the published warehouse "
+                          "(no reporting country's calendar holds it)")
     if country:
         code = country.strip().upper()
         code = CODE_ALIASES.get(code, code)
         if code not in geos:
-            raise ExportError(f"no data for reporting country {code} in {quarter} (countries with data: {', '.join(geos)})")
+            raise ExportError(f"no data for reporting country {code} in {period.label} "
+                              f"(countries with data: {', '.join(geos)})")
         return [code]
     return geos
 
@@ -166,7 +216,7 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     con.execute(
         f"copy ({flow.select()} where geo = $geo and time_period = $period order by {order}) "
-        f"to '{tmp}' (format csv, header true, delimiter ',')",
+        f"to '{_sql_path(tmp)}' (format csv, header true, delimiter ',')",
         {"geo": geo, "period": period},
     )
     rows = con.execute(f"select count(*) from {flow.table} where geo = ? and time_period = ?", [geo, period]).fetchone()[0]
@@ -174,6 +224,10 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     _replace(tmp, target)
     return {"file": target.name, "dataflow": flow.code, "geo": geo, "time_period": period, "rows": rows,
             "sha256": digest}
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -1,8 +1,13 @@
-"""The transmitted dataflows: which mart, which dimensions in which column order, which unit."""
+"""The transmitted dataflows: which mart, which dimensions in which column order, which unit,
+which period, and who transmits it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from returnstats.periods import MONTH, QUARTER, YEAR
+
+DATAFLOW_VERSION = "1.0"
 
 
 @dataclass(frozen=True)
@@ -12,24 +17,46 @@ class Dataflow:
     freq: str
     dims: tuple[str, ...]
     unit_sql: str  # SQL for UNIT, per row
+    period: str  # quarter | month | year
+    bound_only: bool = False  # only reporting countries bound by the Return Regulation (ART48_Q)
 
     def select(self) -> str:
+        """SDMX-CSV 1.0 columns: DATAFLOW,FREQ,GEO,<dims>,UNIT,TIME_PERIOD,OBS_VALUE,OBS_STATUS."""
         dims = ", ".join(f'{d} as "{d.upper()}"' for d in self.dims)
         return (
-            f"select 'RETURNSTATS:{self.code}(1.0)' as \"DATAFLOW\", '{self.freq}' as \"FREQ\", geo as \"GEO\", "
-            f"{dims}, {self.unit_sql} as \"UNIT\", time_period as \"TIME_PERIOD\", obs_value as \"OBS_VALUE\", "
-            f"cast(null as varchar) as \"OBS_FLAG\" from {self.table}"
+            f"select 'RETURNSTATS:{self.code}({DATAFLOW_VERSION})' as \"DATAFLOW\", '{self.freq}' as \"FREQ\", "
+            f"geo as \"GEO\", {dims}, {self.unit_sql} as \"UNIT\", time_period as \"TIME_PERIOD\", "
+            f"obs_value as \"OBS_VALUE\", obs_status as \"OBS_STATUS\" from {self.table}"
         )
 
 
+_PER = "'PER'"
 QUARTERLY_FLOWS = [
-    Dataflow("ART48_Q", "marts.art48_q", "Q", ("indic", "citizen", "sex", "age"), "'PER'"),
-    Dataflow("EIL_ORD_Q", "marts.eil_ord_q", "Q", ("citizen", "sex", "age"), "'PER'"),
-    Dataflow("EIL_RTN_Q", "marts.eil_rtn_q", "Q", ("citizen", "sex", "age", "c_dest"), "'PER'"),
-    Dataflow("EIL_RTT_Q", "marts.eil_rtt_q", "Q", ("citizen", "return_type"), "'PER'"),
+    Dataflow("ART48_Q", "marts.art48_q", "Q", ("indic", "citizen", "sex", "age"), _PER, QUARTER, bound_only=True),
+    Dataflow("EIL_ORD_Q", "marts.eil_ord_q", "Q", ("citizen", "sex", "age"), _PER, QUARTER),
+    Dataflow("EIL_RTN_Q", "marts.eil_rtn_q", "Q", ("citizen", "sex", "age", "c_dest"), _PER, QUARTER),
+    Dataflow("EIL_RTT_Q", "marts.eil_rtt_q", "Q", ("citizen", "return_type"), _PER, QUARTER),
+    Dataflow("EIL_UAM_Q", "marts.eil_uam_q", "Q", ("indic", "citizen", "sex"), _PER, QUARTER),
+]
+ANNUAL_FLOWS = [
+    Dataflow("EIL_ORD_A", "marts.eil_ord_a", "A", ("citizen", "sex", "age"), _PER, YEAR),
+    Dataflow("EIL_RTN_A", "marts.eil_rtn_a", "A", ("citizen", "sex", "age", "c_dest"), _PER, YEAR),
+    Dataflow("EIL_RTT_A", "marts.eil_rtt_a", "A", ("citizen", "return_type"), _PER, YEAR),
 ]
 # Application indicators count applications (NR); REINT counts persons (PER).
 FRONTEX = Dataflow("FRONTEX_M", "marts.frontex_m", "M", ("third_country", "indic"),
-                   "case when indic = 'REINT' then 'PER' else 'NR' end")
+                   "case when indic = 'REINT' then 'PER' else 'NR' end", MONTH)
 
-ALL_FLOWS = {f.code: f for f in [*QUARTERLY_FLOWS, FRONTEX]}
+ALL_FLOWS = {f.code: f for f in [*QUARTERLY_FLOWS, *ANNUAL_FLOWS, FRONTEX]}
+
+# ART25A_A is one file for all countries (GEO per row, with TOTAL); OBS_VALUE as the spec
+# writes it: ratios with 4 decimals, medians with 1, counts whole, empty when L or M.
+ART25A_CODE = "ART25A_A"
+ART25A_SELECT = f"""select 'RETURNSTATS:{ART25A_CODE}({DATAFLOW_VERSION})' as "DATAFLOW", 'A' as "FREQ", geo as "GEO",
+    third_country as "THIRD_COUNTRY", indic as "INDIC", unit as "UNIT", cast(year as varchar) as "TIME_PERIOD",
+    case when obs_value is null then null
+         when unit = 'RATIO' then printf('%.4f', obs_value)
+         when unit = 'DAY' then printf('%.1f', obs_value)
+         else cast(cast(obs_value as bigint) as varchar) end as "OBS_VALUE",
+    obs_status as "OBS_STATUS"
+from marts.art25a_a"""

@@ -2,8 +2,10 @@
 
 Every export records the cells it sent in a transmission store beside the warehouse
 (`<db>.transmissions.duckdb`; export owns it, so it never needs the warehouse's writer
-lock). Exporting a quarter again compares each file's cells with the last export of the
-same (dataflow, country, period): cells added, removed and changed, with old and new value.
+lock). Exporting a period (quarter, month or year) again compares each file's cells with
+the last export of the same (dataflow, country, period): cells added, removed and changed,
+with old and new value and observation status. Values are kept as the text written in the
+file, so counts, ratios and empty (L, M) values compare alike.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from pathlib import Path
 
 import duckdb
 
-from returnstats.export_flows import ALL_FLOWS, Dataflow
+from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, ART25A_SELECT, Dataflow
 from returnstats.safe_csv import neutralised
 
-REVISION_COLUMNS = ["dataflow", "geo", "time_period", "cell", "change", "old_value", "new_value"]
+REVISION_COLUMNS = ["dataflow", "geo", "time_period", "cell", "change", "old_value", "new_value", "old_status",
+                    "new_status"]
 
 
 def store_path(db: Path) -> Path:
@@ -28,39 +31,65 @@ def _connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(store_path(db)), read_only=True)
     con = duckdb.connect(str(store_path(db)))
     con.execute("""create table if not exists exports (
-        export_id bigint primary key, quarter varchar, exported_at timestamp, folder varchar, forced boolean)""")
+        export_id bigint primary key, period varchar, exported_at timestamp, folder varchar, forced boolean)""")
     con.execute("""create table if not exists sent_cells (
-        export_id bigint, dataflow varchar, geo varchar, time_period varchar, cell varchar, obs_value bigint)""")
+        export_id bigint, dataflow varchar, geo varchar, time_period varchar, cell varchar, obs_value varchar,
+        obs_status varchar)""")
+    _migrate_v1_store(con)
     return con
+
+
+def _migrate_v1_store(con: duckdb.DuckDBPyConnection) -> None:
+    """A store written by version 1 (quarters only, whole-number values, no status)."""
+    columns = dict(con.execute("select column_name, data_type from duckdb_columns() "
+                               "where table_name in ('exports', 'sent_cells')").fetchall())
+    if "quarter" in columns:
+        con.execute("alter table exports rename column quarter to period")
+    if columns.get("obs_value") == "BIGINT":
+        con.execute("alter table sent_cells alter obs_value type varchar")
+        con.execute("alter table sent_cells add column obs_status varchar default 'A'")
 
 
 def _cell_key(flow: Dataflow) -> str:
     return "concat_ws('|', " + ", ".join(f"'{d.upper()}=' || {d}" for d in flow.dims) + ")"
 
 
-def record_export(db: Path, serving: Path, quarter: str, folder: Path, sent: list[dict], forced: bool) -> int:
+def _sent_cells_sql(dataflow: str) -> str:
+    """(geo, time_period, cell, obs_value as text, obs_status) of one transmitted file, filtered
+    by $geo and $period; for ART25A_A (one file for every GEO) by $period only."""
+    if dataflow == ART25A_CODE:
+        return (f'select "GEO" as geo, "TIME_PERIOD" as time_period, concat_ws(\'|\', \'GEO=\' || "GEO", '
+                f'\'THIRD_COUNTRY=\' || "THIRD_COUNTRY", \'INDIC=\' || "INDIC") as cell, "OBS_VALUE" as obs_value, '
+                f'"OBS_STATUS" as obs_status from ({ART25A_SELECT.replace("marts.", "pub.marts.")}) '
+                f'where "TIME_PERIOD" = $period')
+    flow = ALL_FLOWS[dataflow]
+    return (f"select geo, time_period, {_cell_key(flow)} as cell, cast(obs_value as varchar) as obs_value, obs_status "
+            f"from pub.{flow.table} where geo = $geo and time_period = $period")
+
+
+def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list[dict], forced: bool) -> int:
     """Store every cell of the files just written; returns the export id."""
     con = _connect(db)
     try:
         con.execute("begin transaction")
         export_id = con.execute("select coalesce(max(export_id), 0) + 1 from exports").fetchone()[0]
-        con.execute("insert into exports values (?, ?, ?, ?, ?)",
-                    [export_id, quarter, datetime.now(timezone.utc), str(folder), forced])
-        con.execute(f"attach '{serving}' as pub (read_only)")
+        con.execute("insert into exports (export_id, period, exported_at, folder, forced) values (?, ?, ?, ?, ?)",
+                    [export_id, period, datetime.now(timezone.utc), str(folder), forced])
+        con.execute("attach ? as pub (read_only)", [str(serving)])
         for f in sent:
-            flow = ALL_FLOWS[f["dataflow"]]
-            con.execute(
-                f"insert into sent_cells select {export_id}, '{flow.code}', geo, time_period, {_cell_key(flow)}, "
-                f"obs_value from pub.{flow.table} where geo = ? and time_period = ?", [f["geo"], f["time_period"]])
+            sql = _sent_cells_sql(f["dataflow"])
+            params = {"period": f["time_period"]} | ({"geo": f["geo"]} if "$geo" in sql else {})
+            con.execute(f"insert into sent_cells select {export_id}, '{f['dataflow']}', geo, time_period, cell, "
+                        f"obs_value, obs_status from ({sql})", params)
         con.execute("commit")
         return export_id
     finally:
         con.close()
 
 
-def _revision_query(con: duckdb.DuckDBPyConnection, quarter: str, country: str | None,
+def _revision_query(con: duckdb.DuckDBPyConnection, period: str, country: str | None,
                     export_id: int | None) -> tuple[str, dict] | None:
-    export_id = export_id or con.execute("select max(export_id) from exports where quarter = ?", [quarter]).fetchone()[0]
+    export_id = export_id or con.execute("select max(export_id) from exports where period = ?", [period]).fetchone()[0]
     if export_id is None:
         return None
     geo_filter = "and geo = $country" if country else ""
@@ -74,34 +103,35 @@ def _revision_query(con: duckdb.DuckDBPyConnection, quarter: str, country: str |
         return None
     sql = f"""
         select dataflow, geo, time_period, cell,
-               case when o.obs_value is null then 'added' when n.obs_value is null then 'removed'
+               case when o.cell is null then 'added' when n.cell is null then 'removed'
                     else 'changed' end as change,
-               o.obs_value as old_value, n.obs_value as new_value
+               o.obs_value as old_value, n.obs_value as new_value, o.obs_status as old_status,
+               n.obs_status as new_status
         from ({previous}) o full join ({new}) n using (dataflow, geo, time_period, cell)
-        where o.obs_value is distinct from n.obs_value
+        where o.obs_value is distinct from n.obs_value or o.obs_status is distinct from n.obs_status
         order by dataflow, geo, time_period, cell"""
     return sql, params
 
 
-def revisions(db: Path, quarter: str, country: str | None = None, export_id: int | None = None) -> list[tuple] | None:
-    """Cells that differ between an export of `quarter` (default: its latest) and the export
+def revisions(db: Path, period: str, country: str | None = None, export_id: int | None = None) -> list[tuple] | None:
+    """Cells that differ between an export of `period` (default: its latest) and the export
     before it of the same files; None when there is nothing to compare with."""
     if not store_path(db).exists():
         return None
     con = _connect(db, read_only=True)
     try:
-        query = _revision_query(con, quarter, country, export_id)
+        query = _revision_query(con, period, country, export_id)
         return None if query is None else con.execute(*query).fetchall()
     finally:
         con.close()
 
 
-def write_revision_report(db: Path, quarter: str, export_id: int, target: Path) -> int | None:
+def write_revision_report(db: Path, period: str, export_id: int, target: Path) -> int | None:
     """CSV of the revisions of an export (cells neutralised for spreadsheets), written
     atomically; returns the number of revised cells, None when there was no earlier export."""
     con = _connect(db)
     try:
-        query = _revision_query(con, quarter, None, export_id)
+        query = _revision_query(con, period, None, export_id)
         if query is None:
             return None
         sql, params = query

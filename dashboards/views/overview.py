@@ -6,7 +6,7 @@ import streamlit as st
 from dashboards import data
 from dashboards.filters import public_note, rounded
 from dashboards.headlines import HEADLINES, headline_series, year_before
-from returnstats.quality.runner import previous_quarter
+from returnstats.periods import previous_quarter
 
 f = st.session_state["filters"]
 series = headline_series(f)

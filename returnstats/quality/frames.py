@@ -88,6 +88,7 @@ MARTS = {
     "EIL_ORD_Q": ("eil_ord_q", [], [("citizen", "TOTAL"), ("sex", "T"), ("age", "TOTAL")]),
     "EIL_RTN_Q": ("eil_rtn_q", [], [("citizen", "TOTAL"), ("sex", "T"), ("age", "TOTAL"), ("c_dest", "TOTAL")]),
     "EIL_RTT_Q": ("eil_rtt_q", [], [("citizen", "TOTAL"), ("return_type", "TOTAL")]),
+    "EIL_UAM_Q": ("eil_uam_q", ["indic"], [("citizen", "TOTAL"), ("sex", "T")]),
     "FRONTEX_M": ("frontex_m", ["indic"], [("third_country", "TOTAL")]),
 }
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from returnstats.periods import previous_quarter
 from returnstats.quality.frames import FRAMES, Frame
 from returnstats.warehouse import REPO_ROOT, serving_path
 
@@ -58,11 +59,6 @@ class ValidationRun:
         return asdict(self) | {"blocking_failed": len(self.blocking_failures), "warnings": len(self.warnings)}
 
 
-def previous_quarter(quarter: str) -> str:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
 def load_suites() -> dict[str, dict]:
     suites = {p.stem: json.loads(p.read_text()) for p in sorted(SUITES_DIR.glob("*.json"))}
     missing = set(suites) ^ set(FRAMES)
@@ -86,6 +82,15 @@ def latest_quarter(con: duckdb.DuckDBPyConnection) -> str:
     if not row or not row[0]:
         raise ValidationError("the published warehouse holds no quarter")
     return row[0]
+
+
+def published_quarters(db: Path) -> set[str]:
+    """The quarters of the published reporting calendar (any country)."""
+    con = _open(db)
+    try:
+        return {r[0] for r in con.execute("select distinct time_period from pub.marts.eil_ord_q").fetchall()}
+    finally:
+        con.close()
 
 
 def compute_frames(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:

@@ -1,8 +1,12 @@
 -- Grain: one row per reporting country and quarter of its reporting calendar.
--- A country with coverage rows (coverage.csv, contract v2): every quarter inside any of its
--- rows with collected = Y, whether or not events fall in it, up to and including the last
--- quarter ended on the reporting date (macros/periods.sql). A country without coverage rows
--- keeps version 1's calendar: its first to its last quarter holding any event, gaps included.
+-- A country with collected = Y coverage rows (coverage.csv, contract v2): every quarter inside
+-- any of those rows, whether or not events fall in it, up to and including the last quarter
+-- ended on the reporting date (macros/periods.sql). A country without coverage rows keeps
+-- version 1's calendar: its first to its last quarter holding any event, gaps included.
+-- Decision where the contract is silent: a country that declares only collected = N rows has
+-- said what it does not record, not which quarters it reports, so it also keeps the
+-- event-driven calendar (its N quarters inside it are then "not collected", status L);
+-- taken literally, the contract would give it no calendar and transmit nothing at all.
 with
 coverage as (select * from {{ ref('stg_landing__coverage') }}),
 last_ended as (
@@ -22,7 +26,7 @@ event_bounds as (
         min(date_trunc('quarter', event_date)) as first_start,
         max(date_trunc('quarter', event_date)) as last_start
     from {{ ref('int_reporting_events') }}
-    where reporting_country not in (select reporting_country from coverage)
+    where reporting_country not in (select reporting_country from coverage where is_collected)
     group by reporting_country
 ),
 event_driven as (
