@@ -158,8 +158,13 @@ def export(
             else ""
         forced = " [yellow](forced past blocking checks)[/]" if m["validation"]["forced"] else ""
         out.print(f"{m['period']}: {len(m['files'])} files → {m['folder']}{note}{forced}")
-        for skipped in m["not_transmitted"]:
-            out.print(f"  {skipped['dataflow']} not written for {skipped['geo']}: {skipped['reason']}")
+    skipped: dict[tuple[str, str], list[str]] = {}
+    for m in manifests:
+        for entry in m["not_transmitted"]:
+            geos = skipped.setdefault((entry["dataflow"], entry["reason"]), [])
+            geos += [] if entry["geo"] in geos else [entry["geo"]]
+    for (dataflow, reason), geos in skipped.items():
+        out.print(f"{dataflow} not written for {', '.join(geos)}: {reason} (see manifest.json)")
 
 
 @app.command()

@@ -60,3 +60,17 @@ AGE_CLASS_SHARE = [(0, 14, 0.09), (14, 18, 0.05), (18, 35, 0.58), (35, 65, 0.27)
 SEX_SHARE = {"M": 0.78, "F": 0.20, "UNK": 0.02}
 UNKNOWN_BIRTH_DATE_SHARE = 0.03
 OVERALL_RETURN_SHARE = 0.27  # persons returned per person ordered to leave, EU-wide
+
+# --- contract v2 (shares are assumptions: the reference figures hold none of these) ----------
+# Decisions that are transfers, not orders to leave (a few percent in the demo).
+TRANSFER_SHARE = {"DUBLIN_TRANSFER": 0.035, "INTRA_EU_TRANSFER": 0.01}
+# Of the persons under 18, the share who are unaccompanied; the flag is unknown for a few.
+UNACCOMPANIED_SHARE_OF_MINORS = 0.2
+UNACCOMPANIED_UNKNOWN_SHARE = 0.03
+# Availability measures (Art. 23) are imposed far more widely than alternatives to detention.
+AVAILABILITY_MEASURE_SHARE = 0.25
+# Travel documents issued: the type of the document (EUTD = issued by the Member State).
+TRAVEL_DOCUMENT_TYPE_SHARE = {"NATIONAL": 0.55, "LAISSEZ_PASSER": 0.33, "EUTD": 0.12}
+# One country declares in coverage.csv that it did not collect alternatives for the first
+# two quarters of the demo window (the others declare nothing: v1's meaning).
+COVERAGE_GAP = {"country": "HU", "table": "alternatives", "quarters": 2}

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ingest.contract import COVERAGE_FILE
 from returnstats import demo_params as P
 
 DAY = np.timedelta64(1, "D")
@@ -85,12 +86,18 @@ def _persons(rng: np.random.Generator, quarters: list[tuple[int, int]], scale: f
     ages = _ages(rng, n)
     birth = people["decision_date"].to_numpy() - (ages * 365.25).astype("int64") * DAY - rng.integers(0, 365, n) * DAY
     birth = np.where(rng.random(n) < P.UNKNOWN_BIRTH_DATE_SHARE, np.datetime64("NaT"), birth)
+    transfer = _pick(rng, P.TRANSFER_SHARE | {"RETURN": 1 - sum(P.TRANSFER_SHARE.values())}, n)
+    minor = ages < 18
+    unaccompanied = np.where(minor & (rng.random(n) < P.UNACCOMPANIED_SHARE_OF_MINORS), "Y", "N")
+    unaccompanied = np.where(rng.random(n) < P.UNACCOMPANIED_UNKNOWN_SHARE, None, unaccompanied)
     return people.with_columns(
         person_id=_ids("P", n),
         reporting_country=_pick(rng, P.REPORTING_SHARE, n),
         sex=_pick(rng, P.SEX_SHARE, n),
         citizenship=_pick(rng, _citizen_shares(), n),
         birth_date=pl.Series(birth).cast(pl.Date),
+        transfer_kind=pl.Series(transfer),
+        unaccompanied_minor=pl.Series(unaccompanied, dtype=pl.String),
         u=rng.random(n),
     )
 
@@ -105,14 +112,18 @@ def _ages(rng: np.random.Generator, n: int) -> np.ndarray:
 def _decisions(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     repeat = people.filter(pl.Series(rng.random(people.height) < 0.03))
     repeat = repeat.with_columns(pl.col("decision_date") + pl.duration(days=pl.Series(rng.integers(30, 240, repeat.height))))
-    both = pl.concat([people, repeat]).select("person_id", "reporting_country", "decision_date", "citizenship")
+    # A person's first decision has the person's kind (a transfer for a few); a repeat is a return decision.
+    repeat = repeat.with_columns(transfer_kind=pl.lit("RETURN"))
+    columns = ["person_id", "reporting_country", "decision_date", "citizenship", "transfer_kind", "unaccompanied_minor"]
+    both = pl.concat([people.select(columns), repeat.select(columns)])
     n = both.height
     country_of_return = np.where(rng.random(n) < 0.9, both["citizenship"].to_numpy(), "UNK")
     return both.with_columns(
         decision_id=_ids("D", n),
         country_of_return=pl.Series(country_of_return).replace({"STLS": "UNK", "RNC": "UNK"}),
         entry_ban=pl.Series(np.where(rng.random(n) < 0.35, "Y", "N")),
-    ).drop("citizenship")
+        decision_type=pl.col("transfer_kind"),
+    ).drop("citizenship", "transfer_kind")
 
 
 def _returns(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
@@ -123,7 +134,10 @@ def _returns(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     ret = people.filter(pl.Series(people["u"].to_numpy() < p))
     n = ret.height
     kind = rng.choice(3, size=n, p=[0.45, 0.35, 0.20])  # forced, assisted voluntary, non-assisted voluntary
-    dest = _destinations(rng, ret["citizenship"].to_numpy())
+    transfer = ret["transfer_kind"].to_numpy()
+    reporting = ret["reporting_country"].to_numpy()
+    dest = np.where(transfer == "RETURN", _destinations(rng, ret["citizenship"].to_numpy()), _member_state(rng, n))
+    dest = _not_the_reporting_country(dest, reporting)
     forced = kind == 0
     transport = np.where(forced, _pick(rng, {"CHARTER": 0.3, "SCHEDULED": 0.55, "LAND": 0.1, "UNK": 0.05}, n),
                          _pick(rng, {"SCHEDULED": 0.7, "LAND": 0.15, "SEA": 0.05, "UNK": 0.1}, n))
@@ -135,7 +149,19 @@ def _returns(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
         destination=pl.Series(dest),
         transport=pl.Series(transport),
         frontex_support=pl.Series(np.where(forced & (rng.random(n) < 0.35), "Y", "N")),
+        return_kind=pl.Series(transfer),
+        unaccompanied_minor=ret["unaccompanied_minor"],
     )
+
+
+def _member_state(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Where a Dublin or intra-EU transfer goes: the Member States that receive most of them."""
+    return _pick(rng, {"IT": 3, "DE": 2, "ES": 1, "FR": 1, "BE": 1, "NL": 1, "AT": 1, "BG": 1}, n)
+
+
+def _not_the_reporting_country(destination: np.ndarray, reporting: np.ndarray) -> np.ndarray:
+    """A departure to the reporting country itself is no return (contract v2 rejects it)."""
+    return np.where(destination == reporting, np.where(reporting == "IT", "ES", "IT"), destination)
 
 
 def _destinations(rng: np.random.Generator, citizenship: np.ndarray) -> np.ndarray:
@@ -219,6 +245,7 @@ def _applications(rng: np.random.Generator, people: pl.DataFrame, window_end: da
         travel_document_outcome_date=_only_where(td_done, td_date),
         eutd_used=pl.Series(np.where(eutd, "Y", "N")),
         eutd_accepted=_only_where(eutd, np.where(rng.random(n) < _coop(tc, 5), "Y", "N")),
+        travel_document_type=_only_where(td_done & issued, _pick(rng, P.TRAVEL_DOCUMENT_TYPE_SHARE, n)),
     )
 
 
@@ -257,28 +284,31 @@ def _operations(rng: np.random.Generator, returns: pl.DataFrame) -> pl.DataFrame
         request_date=pl.col("first_departure") - pl.duration(days=pl.Series(rng.integers(7, 30, n))),
         outcome=pl.Series(np.where(accepted, "ACCEPTED", "REFUSED")),
         returnees=pl.Series(np.where(accepted, ops["returnees"].to_numpy(), 0)),
+        joint=pl.Series(np.where(rng.random(n) < 0.2, "Y", "N")),
+        frontex_support=pl.Series(np.where(rng.random(n) < 0.4, "Y", "N")),
     ).drop("month", "first_departure")
 
 
 COLUMN_ORDER = {
     "persons": ["person_id", "reporting_country", "sex", "birth_date", "citizenship"],
     "return_decisions": ["decision_id", "person_id", "reporting_country", "decision_date", "country_of_return",
-                         "entry_ban"],
+                         "entry_ban", "decision_type", "unaccompanied_minor"],
     "recognitions": ["recognition_id", "person_id", "reporting_country", "issuing_country", "recognition_date",
                      "outcome"],
     "detentions": ["detention_id", "person_id", "reporting_country", "start_date", "end_date", "ground"],
-    "alternatives": ["measure_id", "person_id", "reporting_country", "measure_type", "start_date", "end_date"],
+    "alternatives": ["measure_id", "person_id", "reporting_country", "measure_type", "start_date", "end_date",
+                     "legal_basis"],
     "returns": ["return_id", "person_id", "reporting_country", "decision_id", "departure_date", "return_type",
-                "assisted", "destination", "transport", "frontex_support"],
+                "assisted", "destination", "transport", "frontex_support", "return_kind", "unaccompanied_minor"],
     "readmission_applications": [
         "application_id", "person_id", "reporting_country", "third_country", "submission_date",
         "nationality_request", "nationality_reply", "nationality_reply_date", "travel_document_request",
         "travel_document_request_date", "travel_document_outcome", "travel_document_outcome_date",
-        "eutd_used", "eutd_accepted"],
+        "eutd_used", "eutd_accepted", "travel_document_type"],
     "reintegration": ["assistance_id", "person_id", "reporting_country", "third_country", "start_date",
                       "assistance_type"],
     "return_operations": ["operation_id", "reporting_country", "third_country", "request_date", "mode", "outcome",
-                          "returnees"],
+                          "returnees", "joint", "frontex_support"],
 }
 
 
@@ -299,18 +329,55 @@ def simulate(scale: float, seed: int, first: str, last: str) -> dict[str, pl.Dat
         "detentions": _spells(rng, people, 0.15, 60, 30, "T", "detention_id",
                               {"ABSCONDING": 0.55, "HAMPERING": 0.15, "SECURITY": 0.08, "IDENTITY": 0.17,
                                "ATD_BREACH": 0.05}, "ground"),
-        "alternatives": _spells(rng, people, 0.08, 30, 60, "M", "measure_id",
-                                {"REPORTING": 0.5, "DOCUMENTS": 0.15, "RESIDENCE": 0.2, "GUARANTEE": 0.05,
-                                 "ELECTRONIC": 0.1}, "measure_type"),
+        "alternatives": pl.concat([
+            _spells(rng, people, 0.08, 30, 60, "M", "measure_id",
+                    {"REPORTING": 0.5, "DOCUMENTS": 0.15, "RESIDENCE": 0.2, "GUARANTEE": 0.05,
+                     "ELECTRONIC": 0.1}, "measure_type").with_columns(legal_basis=pl.lit("ART31")),
+            _spells(rng, people, P.AVAILABILITY_MEASURE_SHARE, 10, 90, "V", "measure_id",
+                    {"REPORTING": 0.7, "DOCUMENTS": 0.2, "RESIDENCE": 0.1}, "measure_type")
+            .with_columns(legal_basis=pl.lit("ART23")),
+        ]),
         "returns": returns.join(_decisions_lookup(people), on="person_id", how="left"),
         "readmission_applications": _applications(rng, people, window[1]),
         "reintegration": _reintegration(rng, returns),
         "return_operations": _operations(rng, returns),
     }
     tables = {name: _in_window(name, df, *window) for name, df in tables.items()}
+    coverage = coverage_declarations(quarters)
+    tables["alternatives"] = _drop_not_collected(tables["alternatives"], coverage)
     referenced = pl.concat([df.select("person_id") for df in tables.values() if "person_id" in df.columns]).unique()
     tables["persons"] = people.join(referenced, on="person_id", how="semi").sort("person_id")
-    return {name: tables[name].select(COLUMN_ORDER[name]) for name in COLUMN_ORDER}
+    extract = {name: tables[name].select(COLUMN_ORDER[name]) for name in COLUMN_ORDER}
+    return extract | {"coverage": coverage}
+
+
+def coverage_declarations(quarters: list[tuple[int, int]]) -> pl.DataFrame:
+    """coverage.csv: one country (P.COVERAGE_GAP) declares every dated table collected over the
+    window, except one table not collected in the window's first quarters."""
+    gap = P.COVERAGE_GAP
+    labels = [f"{y}-Q{q}" for y, q in quarters]
+    missing = min(gap["quarters"], len(labels))
+    rows = []
+    for table in COLUMN_ORDER:
+        if table in ("persons", gap["table"]):
+            continue
+        rows.append((gap["country"], table, "Y", labels[0], labels[-1]))
+    rows.append((gap["country"], gap["table"], "N", labels[0], labels[missing - 1]))
+    if missing < len(labels):
+        rows.append((gap["country"], gap["table"], "Y", labels[missing], labels[-1]))
+    return pl.DataFrame(rows, schema=["reporting_country", "table", "collected", "period_from", "period_to"],
+                        orient="row")
+
+
+def _drop_not_collected(alternatives: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
+    """A case system that does not record a table in a period delivers no rows of it then."""
+    gaps = coverage.filter(pl.col("collected") == "N")
+    for geo, period_from, period_to in gaps.select("reporting_country", "period_from", "period_to").iter_rows():
+        start = quarter_bounds(*parse_quarter(period_from))[0]
+        end = quarter_bounds(*parse_quarter(period_to))[1]
+        alternatives = alternatives.filter(
+            ~((pl.col("reporting_country") == geo) & pl.col("start_date").is_between(start, end)))
+    return alternatives
 
 
 def _decisions_lookup(people: pl.DataFrame) -> pl.DataFrame:
@@ -336,8 +403,8 @@ def generate_extract(out: Path, scale: float = 1.0, seed: int = 42, first: str =
     tables = simulate(scale, seed, first, last)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
-        target = out / f"{name}.{fmt}"
+        target = out / (COVERAGE_FILE if name == "coverage" else f"{name}.{fmt}")
         tmp = target.with_name(target.name + ".tmp")
-        df.write_csv(tmp) if fmt == "csv" else df.write_parquet(tmp)
+        df.write_csv(tmp) if fmt == "csv" or name == "coverage" else df.write_parquet(tmp)
         tmp.replace(target)
     return {name: df.height for name, df in tables.items()}

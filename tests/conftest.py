@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.contract import TABLES
+from ingest.contract import TABLES, V2_COLUMNS
 
 BIN = Path(sys.executable).parent
 TEST_KEY = "test-pseudonymisation-key"
@@ -23,6 +23,11 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
     monkeypatch.delenv("RETURNSTATS_DB", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def v1_columns(table: str) -> list[str]:
+    """The columns of a table in contract v1 (without the columns v2 added)."""
+    return [c for c in TABLES[table].column_names if c not in V2_COLUMNS.get(table, ())]
 
 
 def write_csv(folder: Path, table: str, rows: list[dict], columns: list[str] | None = None) -> Path:
@@ -38,9 +43,10 @@ def write_csv(folder: Path, table: str, rows: list[dict], columns: list[str] | N
     return path
 
 
-def write_extract(folder: Path, tables: dict[str, list[dict]]) -> Path:
+def write_extract(folder: Path, tables: dict[str, list[dict]], contract: str = "v2") -> Path:
+    """Write each table; with contract="v1" only version 1's columns (a v1 extract)."""
     for table, rows in tables.items():
-        write_csv(folder, table, rows)
+        write_csv(folder, table, rows, v1_columns(table) if contract == "v1" else None)
     return folder
 
 

@@ -1,4 +1,5 @@
-"""A hand-made extract of eight persons in FR and DE, all events in 2024-Q1.
+"""A hand-made extract of eight persons in FR and DE, all events in 2024-Q1, in contract v1
+(without the columns version 2 added: a v1 extract must still load and give v1's figures).
 
 Shared by the end-to-end test (which states, by hand, who is counted where) and the
 build/export tests.
@@ -96,7 +97,7 @@ def write_handmade_extract(folder: Path) -> Path:
         "persons": PERSONS, "return_decisions": DECISIONS, "returns": RETURNS, "detentions": DETENTIONS,
         "alternatives": ALTERNATIVES, "recognitions": RECOGNITIONS, "readmission_applications": APPLICATIONS,
         "reintegration": REINTEGRATION, "return_operations": OPERATIONS,
-    })
+    }, contract="v1")
 
 
 def built_warehouse(base: Path, *then: list[str]) -> Path:

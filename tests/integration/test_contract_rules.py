@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.load import ingest_delivery
-from tests.conftest import query, valid, write_extract
+from tests.conftest import query, v1_columns, valid, write_csv, write_extract
 
 LONG_ID = "x" * 65
 
@@ -56,11 +56,36 @@ RULES = [
     ("readmission_applications", {"travel_document_outcome_date": "2024-02-15"}, "travel_document_outcome_date",
      "travel_document_outcome_date is before travel_document_request_date"),
     ("readmission_applications", {"eutd_used": "yes"}, "eutd_used", "must be Y or N"),
-    ("reintegration", {"third_country": "ZZ"}, "third_country", "not a country code"),
+    ("reintegration", {"third_country": "ZZ"}, "third_country", "not a third-country code"),
     ("reintegration", {"assistance_type": "VOUCHER"}, "assistance_type", "must be one of CASH"),
     ("return_operations", {"returnees": "-3"}, "returnees", "not a whole number >= 0"),
     ("return_operations", {"returnees": "2.5"}, "returnees", "not a whole number >= 0"),
     ("return_operations", {"mode": "BUS"}, "mode", "must be one of CHARTER, SCHEDULED"),
+    # contract v2: new columns
+    ("return_decisions", {"decision_type": "DEPORTATION"}, "decision_type",
+     "must be one of RETURN, DUBLIN_TRANSFER, INTRA_EU_TRANSFER"),
+    ("return_decisions", {"unaccompanied_minor": "yes"}, "unaccompanied_minor", "must be Y or N"),
+    ("returns", {"return_kind": "TRANSFER"}, "return_kind", "must be one of RETURN, DUBLIN_TRANSFER, INTRA_EU_TRANSFER"),
+    ("returns", {"unaccompanied_minor": "1"}, "unaccompanied_minor", "must be Y or N"),
+    ("alternatives", {"legal_basis": "ART32"}, "legal_basis", "must be one of ART31, ART23"),
+    ("readmission_applications", {"travel_document_type": "PASSPORT"}, "travel_document_type",
+     "must be one of NATIONAL, LAISSEZ_PASSER, EUTD"),
+    ("readmission_applications", {"travel_document_outcome": "REFUSED", "travel_document_type": "EUTD"},
+     "travel_document_type", "travel_document_type must be empty unless travel_document_outcome = ISSUED"),
+    ("return_operations", {"joint": "sometimes"}, "joint", "must be Y or N"),
+    ("return_operations", {"frontex_support": "X"}, "frontex_support", "must be Y or N"),
+    # contract v2: EU territory is not a third country
+    ("persons", {"citizenship": "RE"}, "citizenship", "EU territory (part of FR), not a citizenship"),
+    ("persons", {"citizenship": " ax"}, "citizenship", "EU territory (part of FI), not a citizenship"),
+    ("returns", {"destination": "FR"}, "destination", "destination is the reporting country itself"),
+    ("returns", {"destination": "gf"}, "destination", "destination is the reporting country itself"),
+    ("readmission_applications", {"third_country": "DE"}, "third_country", "an EU/EFTA country is not a third country"),
+    ("readmission_applications", {"third_country": "MQ"}, "third_country",
+     "EU territory (part of FR), not a third country"),
+    ("reintegration", {"third_country": "NO"}, "third_country", "an EU/EFTA country is not a third country"),
+    ("reintegration", {"third_country": "YT"}, "third_country", "EU territory (part of FR), not a third country"),
+    ("return_operations", {"third_country": "CH"}, "third_country", "an EU/EFTA country is not a third country"),
+    ("return_operations", {"third_country": "AX"}, "third_country", "EU territory (part of FI), not a third country"),
 ]
 
 
@@ -102,6 +127,30 @@ def test_codes_are_trimmed_upper_cased_and_aliases_replaced(tmp_path):
     assert query(db, "select reporting_country, sex, citizenship from landing.persons") == [("EL", "F", "UK")]
     assert query(db, "select reporting_country, destination, return_type, assisted, transport from landing.returns") \
         == [("EL", "UK", "VOLUNTARY", "N", None)]
+
+
+@pytest.mark.parametrize(("territory", "member_state"), [("RE", "FR"), ("GP", "FR"), ("MF", "FR"), ("AX", "FI")])
+def test_a_destination_in_an_eu_territory_becomes_its_member_state(tmp_path, territory, member_state):
+    db = tmp_path / "wh.duckdb"
+    folder = write_extract(tmp_path / "x", {
+        "persons": [valid("persons", reporting_country="DE")],
+        "returns": [valid("returns", reporting_country="DE", destination=territory.lower())],
+    })
+    assert ingest_delivery(folder, db).rows_quarantined == 0
+    assert query(db, "select destination from landing.returns") == [(member_state,)]
+
+
+def test_v2_defaults_stand_for_absent_and_empty_values(tmp_path):
+    """decision_type, return_kind, legal_basis: absent column or empty field = the v1 meaning."""
+    db = tmp_path / "wh.duckdb"
+    write_extract(tmp_path / "x", {"persons": [valid("persons")],
+                                   "returns": [valid("returns", return_kind="")],
+                                   "alternatives": [valid("alternatives", legal_basis=" ")]})
+    write_csv(tmp_path / "x", "return_decisions", [valid("return_decisions")], v1_columns("return_decisions"))
+    assert ingest_delivery(tmp_path / "x", db).rows_quarantined == 0
+    assert query(db, "select decision_type, unaccompanied_minor from landing.return_decisions") == [("RETURN", None)]
+    assert query(db, "select return_kind from landing.returns") == [("RETURN",)]
+    assert query(db, "select legal_basis from landing.alternatives") == [("ART31",)]
 
 
 def test_duplicate_ids_in_a_delivery_quarantine_every_copy(tmp_path):
