@@ -77,7 +77,9 @@ def _persons(rng: np.random.Generator, quarters: list[tuple[int, int]], scale: f
     mean = np.mean(list(P.EU_ORDERED_PER_QUARTER.values()))
     frames = []
     for year, q in quarters:
-        n = int(round(P.EU_ORDERED_PER_QUARTER.get(f"{year}-Q{q}", mean) * P.EFTA_UPLIFT * scale))
+        # The published figures count orders to leave; transfer decisions come on top of them.
+        n = int(round(P.EU_ORDERED_PER_QUARTER.get(f"{year}-Q{q}", mean) * P.EFTA_UPLIFT * scale
+                      / (1 - sum(P.TRANSFER_SHARE.values()))))
         start, end = quarter_bounds(year, q)
         offsets = rng.integers(0, (end - start).days + 1, n)
         frames.append(pl.DataFrame({"decision_date": np.datetime64(start) + offsets * DAY}))
@@ -370,13 +372,12 @@ def coverage_declarations(quarters: list[tuple[int, int]]) -> pl.DataFrame:
 
 
 def _drop_not_collected(alternatives: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
-    """A case system that does not record a table in a period delivers no rows of it then."""
+    """A case system that did not record a table until the end of its gap delivers no rows
+    of it that start before then (nor the measures started before the window)."""
     gaps = coverage.filter(pl.col("collected") == "N")
-    for geo, period_from, period_to in gaps.select("reporting_country", "period_from", "period_to").iter_rows():
-        start = quarter_bounds(*parse_quarter(period_from))[0]
+    for geo, period_to in gaps.select("reporting_country", "period_to").iter_rows():
         end = quarter_bounds(*parse_quarter(period_to))[1]
-        alternatives = alternatives.filter(
-            ~((pl.col("reporting_country") == geo) & pl.col("start_date").is_between(start, end)))
+        alternatives = alternatives.filter(~((pl.col("reporting_country") == geo) & (pl.col("start_date") <= end)))
     return alternatives
 
 

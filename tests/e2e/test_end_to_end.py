@@ -1,4 +1,5 @@
-"""A hand-made extract of a few persons through ingest → build → export, every cell checked.
+"""A hand-made v1 extract of a few persons through ingest → build → export, every cell checked:
+a version-1 extract still loads and gives version 1's figures, in the v2 file format.
 
 Who is counted where was worked out by hand (see the comments at each person); the test only
 expands those person-level classifications into cubes with margins, a mechanical step that
@@ -55,7 +56,7 @@ FRONTEX = {  # (geo, month) -> {(third_country, indic): value}, by hand
                         ("TOTAL", "REINT"): 1},
     ("DE", "2024-01"): {}, ("DE", "2024-02"): {}, ("DE", "2024-03"): {},
 }
-FRONTEX_INDICS = ["READM_APP", "NAT_REQ", "NAT_POS", "NAT_NEG", "TD_REQ", "TD_ISS", "TD_NEG", "REINT"]
+FRONTEX_INDICS = ["READM_APP", "NAT_REQ", "NAT_POS", "NAT_NEG", "TD_REQ", "TD_ISS", "TD_EUTD", "TD_NEG", "REINT"]
 TOTALS = {"citizen": "TOTAL", "sex": "T", "age": "TOTAL", "c_dest": "TOTAL", "return_type": "TOTAL"}
 
 
@@ -95,7 +96,7 @@ def exported(tmp_path_factory):
 
 def test_exactly_the_expected_files_and_manifest(exported):
     names = {p.name for p in exported.iterdir()}
-    expected = {f"{flow}_{geo}_2024-Q1.csv" for flow in ("ART48_Q", "EIL_ORD_Q", "EIL_RTN_Q", "EIL_RTT_Q")
+    expected = {f"{flow}_{geo}_2024-Q1.csv" for flow in ("ART48_Q", "EIL_ORD_Q", "EIL_RTN_Q", "EIL_RTT_Q", "EIL_UAM_Q")
                 for geo in ("FR", "DE")}
     expected |= {f"FRONTEX_M_{geo}_2024-{m}.csv" for geo in ("FR", "DE") for m in ("01", "02", "03")}
     assert names == expected | {"manifest.json"}
@@ -112,9 +113,15 @@ def test_eil_ord_q_every_cell(exported, geo):
     cells, rows = read_file(exported / f"EIL_ORD_Q_{geo}_2024-Q1.csv", ["citizen", "sex", "age"])
     assert cells == dict(expand(ORDERED[geo], ["citizen", "sex", "age"]))
     assert list(rows[0]) == ["DATAFLOW", "FREQ", "GEO", "CITIZEN", "SEX", "AGE", "UNIT", "TIME_PERIOD", "OBS_VALUE",
-                             "OBS_FLAG"]
-    assert {(r["DATAFLOW"], r["FREQ"], r["GEO"], r["UNIT"], r["TIME_PERIOD"], r["OBS_FLAG"]) for r in rows} == {
-        ("RETURNSTATS:EIL_ORD_Q(1.0)", "Q", geo, "PER", "2024-Q1", "")}
+                             "OBS_STATUS"]
+    assert {(r["DATAFLOW"], r["FREQ"], r["GEO"], r["UNIT"], r["TIME_PERIOD"], r["OBS_STATUS"]) for r in rows} == {
+        ("RETURNSTATS:EIL_ORD_Q(1.0)", "Q", geo, "PER", "2024-Q1", "A")}
+
+
+@pytest.mark.parametrize("geo", ["FR", "DE"])
+def test_a_v1_extract_has_no_unaccompanied_minors(exported, geo):
+    cells, _ = read_file(exported / f"EIL_UAM_Q_{geo}_2024-Q1.csv", ["indic", "citizen", "sex"])
+    assert cells == {("ORD", "TOTAL", "T"): 0, ("RTN", "TOTAL", "T"): 0}
 
 
 def test_hand_counted_headline_figures(exported):

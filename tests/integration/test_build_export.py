@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from datetime import date
 
 import pytest
 
@@ -47,10 +48,33 @@ def test_started_setting_counts_only_measures_started_in_the_quarter(built, tmp_
     totals = dict(query(serving_path(built), "select indic, obs_value from marts.art48_q where geo = 'FR' and "
                                              "citizen = 'TOTAL' and sex = 'T' and age = 'TOTAL'"))
     assert totals == {"ALT": 1, "DET": 2, "RECOG": 1}
+    # By hand: with `end_of_quarter` (in force on 2024-03-31), FR ALT keeps only C (ongoing since
+    # 2023; B's measure ended 2024-02-20), FR DET only E (T3 from 2024-03-31, ongoing).
+    build_and_publish(built, echo=lambda _line: None, dbt_vars={"art48_measure_count": "end_of_quarter"})
+    totals = dict(query(serving_path(built), "select indic, obs_value from marts.art48_q where geo = 'FR' and "
+                                             "citizen = 'TOTAL' and sex = 'T' and age = 'TOTAL'"))
+    assert totals == {"ALT": 1, "DET": 1, "RECOG": 1}
     build_and_publish(built, echo=lambda _line: None)  # back to the default for the other tests
     totals = dict(query(serving_path(built), "select indic, obs_value from marts.art48_q where geo = 'FR' and "
                                              "citizen = 'TOTAL' and sex = 'T' and age = 'TOTAL'"))
     assert totals == {"ALT": 2, "DET": 2, "RECOG": 1}
+
+
+def test_an_unknown_setting_is_refused_before_anything_runs(built):
+    before = _digest(serving_path(built))
+    result = run_cli("build", "--var", "art48_measure_cuont=started", "--db", str(built))
+    assert result.returncode == 2
+    assert "unknown setting(s) art48_measure_cuont" in " ".join(result.stderr.split())
+    assert _digest(serving_path(built)) == before
+
+
+def test_a_period_that_has_not_ended_is_never_exported(built, tmp_path):
+    today = date.today()
+    for args in (["--quarter", f"{today.year}-Q{(today.month + 2) // 3}"], ["--month", today.strftime("%Y-%m")],
+                 ["--year", str(today.year)]):
+        result = run_cli("export", *args, "--out", str(tmp_path / "o"), "--db", str(built))
+        assert result.returncode == 2 and "has not ended" in " ".join(result.stderr.split()), args
+    assert not (tmp_path / "o").exists()
 
 
 def test_build_without_warehouse_is_a_clear_error(tmp_path):
@@ -86,5 +110,5 @@ def test_export_one_country_leaves_no_temporary_file(built, tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "o").iterdir())
     assert names == ["ART48_Q_DE_2024-Q1.csv", "EIL_ORD_Q_DE_2024-Q1.csv", "EIL_RTN_Q_DE_2024-Q1.csv",
-                     "EIL_RTT_Q_DE_2024-Q1.csv", "FRONTEX_M_DE_2024-01.csv", "FRONTEX_M_DE_2024-02.csv",
+                     "EIL_RTT_Q_DE_2024-Q1.csv", "EIL_UAM_Q_DE_2024-Q1.csv", "FRONTEX_M_DE_2024-01.csv", "FRONTEX_M_DE_2024-02.csv",
                      "FRONTEX_M_DE_2024-03.csv", "manifest.json"]

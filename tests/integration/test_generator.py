@@ -25,8 +25,10 @@ def test_output_loads_with_no_quarantined_row(tmp_path):
     counts = generate_extract(tmp_path / "demo", scale=0.02, seed=7)
     result = ingest_delivery(tmp_path / "demo", tmp_path / "wh.duckdb")
     assert result.rows_quarantined == 0
+    coverage_rows = counts.pop("coverage")
     assert {f.table: f.rows_loaded for f in result.files} == counts
     assert all(n > 0 for n in counts.values())
+    assert result.input_contract == "case-extract-v2" and result.coverage_rows == coverage_rows > 0
 
 
 def test_parquet_output_loads_with_no_quarantined_row(tmp_path):
@@ -61,14 +63,16 @@ def _persons_per_quarter(df: pl.DataFrame, date_column: str) -> dict[str, int]:
 
 
 def test_scale_one_ordered_to_leave_follows_published_figures(eu_scale_one):
-    ordered = _persons_per_quarter(eu_scale_one["return_decisions"], "decision_date")
+    orders = eu_scale_one["return_decisions"].filter(pl.col("decision_type") == "RETURN")
+    ordered = _persons_per_quarter(orders, "decision_date")
     for quarter, published in PUBLISHED_ORDERED.items():
         assert abs(ordered[quarter] - published) / published < 0.06, (quarter, ordered[quarter], published)
         assert 100_000 <= ordered[quarter] <= 130_000
 
 
 def test_scale_one_returned_within_published_range(eu_scale_one):
-    returned = _persons_per_quarter(eu_scale_one["returns"], "departure_date")
+    returned = _persons_per_quarter(eu_scale_one["returns"].filter(pl.col("return_kind") == "RETURN"),
+                                    "departure_date")
     # Published 2022-Q4..2026-Q1: 25,285 to 34,550 persons returned per quarter.
     assert all(24_000 <= n <= 36_000 for n in returned.values()), returned
 
@@ -80,3 +84,22 @@ def test_scale_one_leading_countries_and_citizenships(eu_scale_one):
     top_citizen = decisions.group_by("citizenship").len().sort("len", descending=True)["citizenship"]
     assert top_geo[0] == "FR" and set(top_geo[:4]) == {"FR", "ES", "DE", "EL"}
     assert top_citizen[0] == "DZ" and {"MA", "SY", "AF", "TR"} <= set(top_citizen[:7])
+
+
+def test_scale_one_shows_every_v2_population(eu_scale_one):
+    """A few percent transfers, availability measures beside alternatives, unaccompanied
+    minors among the under-18s, some EUTDs, and one declared gap in coverage.csv."""
+    decisions, returns = eu_scale_one["return_decisions"], eu_scale_one["returns"]
+    transfers = decisions.filter(pl.col("decision_type") != "RETURN").height / decisions.height
+    assert 0.02 < transfers < 0.08
+    assert 0.02 < returns.filter(pl.col("return_kind") != "RETURN").height / returns.height < 0.08
+    bases = eu_scale_one["alternatives"].group_by("legal_basis").len()
+    assert dict(bases.iter_rows())["ART23"] > 2 * dict(bases.iter_rows())["ART31"]
+    assert decisions.filter(pl.col("unaccompanied_minor") == "Y").height > 1000
+    documents = eu_scale_one["readmission_applications"].filter(pl.col("travel_document_outcome") == "ISSUED")
+    assert set(documents["travel_document_type"].unique()) == {"NATIONAL", "LAISSEZ_PASSER", "EUTD"}
+    gap = eu_scale_one["coverage"].filter(pl.col("collected") == "N")
+    assert gap.height == 1
+    geo, table = gap.row(0)[:2]
+    assert eu_scale_one[table].filter((pl.col("reporting_country") == geo)
+                                      & (pl.col("start_date") < pl.date(2024, 7, 1))).height == 0
