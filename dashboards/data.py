@@ -80,7 +80,7 @@ def qa_reports() -> dict[str, dict]:
 def transmissions() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(exports, files sent per export) from the transmission store, empty when nothing was exported."""
     path = store_path(warehouse_path())
-    empty = pd.DataFrame(columns=["export_id", "quarter", "exported_at", "geo", "dataflow", "time_period"])
+    empty = pd.DataFrame(columns=["export_id", "period", "exported_at", "geo", "dataflow", "time_period"])
     if not path.exists():
         return empty, empty
     try:
@@ -89,7 +89,7 @@ def transmissions() -> tuple[pd.DataFrame, pd.DataFrame]:
         return empty, empty  # an export is writing it right now
     try:
         exports = con.execute("select * from exports order by export_id").df()
-        sent = con.execute("select distinct e.export_id, e.quarter, e.exported_at, s.geo, s.dataflow, "
+        sent = con.execute("select distinct e.export_id, e.period, e.exported_at, s.geo, s.dataflow, "
                            "s.time_period from sent_cells s join exports e using (export_id)").df()
         return exports, sent
     finally:

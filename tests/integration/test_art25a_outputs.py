@@ -31,12 +31,14 @@ def test_export_year_writes_the_spec_format(demo, tmp_path):
     with (tmp_path / "ART25A_A_2024.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["DATAFLOW", "FREQ", "GEO", "THIRD_COUNTRY", "INDIC", "UNIT", "TIME_PERIOD", "OBS_VALUE",
-                             "OBS_FLAG"]
+                             "OBS_STATUS"]
     assert {(r["DATAFLOW"], r["FREQ"], r["TIME_PERIOD"]) for r in rows} == {("RETURNSTATS:ART25A_A(1.0)", "A", "2024")}
     for r in rows:
         value = r["OBS_VALUE"]
         pattern = {"RATIO": r"\d+\.\d{4}", "DAY": r"\d+\.\d", "PER": r"\d+", "NR": r"\d+"}[r["UNIT"]]
         assert value == "" and r["UNIT"] in ("RATIO", "DAY") or re.fullmatch(pattern, value), r
+        # an undefined ratio or median is M (the demo declares no table not collected for a whole year)
+        assert r["OBS_STATUS"] == ("M" if value == "" else "A"), r
         if r["INDIC"] in ("RATE_ACC", "RATE_TD", "RATE_EUTD", "RATE_CHARTER") and value:
             assert 0 <= float(value) <= 1, r  # cohort ratios; RATE_ALL/RATE_FORCED are not cohorts
     assert {r["GEO"] for r in rows if r["INDIC"] == "ELIGIBLE"} == {"TOTAL"}
@@ -53,7 +55,7 @@ def test_export_year_writes_the_spec_format(demo, tmp_path):
 
 def test_export_year_without_data_is_a_clear_error(demo, tmp_path):
     result = run_cli("export", "--year", "2019", "--out", str(tmp_path), "--db", str(demo))
-    assert result.returncode == 2 and "no Art. 25a data for 2019" in result.stderr
+    assert result.returncode == 2 and "no data for year 2019" in result.stderr
 
 
 class _Cells(HTMLParser):
