@@ -27,7 +27,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 FIRST, LAST = "2024-Q1", "2025-Q4"
-ENV = os.environ | {"RETURNSTATS_KEY": "benchmark-key", "GX_ANALYTICS_ENABLED": "false"}
+ENV = os.environ | {"RETURNSTATS_KEY": "benchmark-pseudonymisation-key-32-bytes-long", "GX_ANALYTICS_ENABLED": "false"}
 
 
 def tree_rss_mb(root: int) -> float:

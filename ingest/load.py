@@ -21,7 +21,7 @@ import duckdb
 
 from ingest.contract import INPUT_CONTRACT_V1, INPUT_CONTRACT_V2, V2_COLUMNS, Table
 from ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
-from ingest.pseudonym import load_key
+from ingest.pseudonym import KeyChain, bind_key, check_key, load_key, warehouse_holds_data
 from ingest.readers import (
     ExtractFile,
     RawTable,
@@ -120,10 +120,12 @@ def ingest_delivery(
     say = _progress_reporter(files, progress)
     result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=checked.ignored,
                             input_contract=checked.input_contract)
-    key = load_key()
     new_warehouse = not db.exists()
     con = connect_writer(db, lock_timeout_s)
     try:
+        # A key is created only for a warehouse without data; a different key is refused.
+        key = load_key(create_if_missing=not warehouse_holds_data(con))
+        check_key(con, key)
         previous = _already_loaded(con, content_hash)
         if previous is not None:
             result.status, result.delivery_id = "already_loaded", previous
@@ -183,7 +185,7 @@ def _load_atomically(
     con: duckdb.DuckDBPyConnection,
     raws: list[RawTable],
     coverage: Coverage | None,
-    key: bytes,
+    key: KeyChain,
     result: DeliveryResult,
     strict: bool,
     say: Callable[[str, ExtractFile], None],
@@ -192,6 +194,7 @@ def _load_atomically(
     con.execute("begin transaction")
     try:
         ensure_schema(con)
+        bind_key(con, key)
         delivery_id = con.execute("select coalesce(max(delivery_id), 0) + 1 from audit.deliveries").fetchone()[0]
         # Rows are checked against the coverage this delivery puts in force.
         build_coverage_in_force(con, coverage)
@@ -214,7 +217,7 @@ def _load_atomically(
         raise
 
 
-def _check_tables(con: duckdb.DuckDBPyConnection, raws: list[RawTable], key: bytes,
+def _check_tables(con: duckdb.DuckDBPyConnection, raws: list[RawTable], key: KeyChain,
                   say: Callable[[str, ExtractFile], None]) -> None:
     """Row checks of every table. The persons a reference may point to are gathered once,
     after persons (first in load order) have been checked."""

@@ -19,7 +19,7 @@ from ingest.contract import (
     Column,
     Table,
 )
-from ingest.pseudonym import hmac_sql
+from ingest.pseudonym import KeyChain, hmac_sql
 
 _KIND_REASON = {
     "geo": "not a reporting country code (EU Member States with EL for Greece, IS, LI, NO, CH)",
@@ -159,13 +159,13 @@ def _row_checks(table: Table) -> list[str]:
     return checks
 
 
-def build_checked(con: duckdb.DuckDBPyConnection, table: Table, key: bytes) -> None:
+def build_checked(con: duckdb.DuckDBPyConnection, table: Table, key: KeyChain) -> None:
     """checked_<table>: raw text, canonical values, person key, duplicate count, person known."""
     name = table.name
     raw_cols = ", ".join(f'"{c.name}" as raw__{c.name}' for c in table.columns)
     typed = ", ".join(f"{typed_expression(c)} as {c.name}" for c in table.columns)
     has_person = any(c.name == "person_id" for c in table.columns)
-    person_key = hmac_sql(key, "person_id") if has_person else "cast(null as varchar)"
+    person_key, key_params = hmac_sql(key, "person_id") if has_person else ("cast(null as varchar)", {})
     partition = f"reporting_country, {table.id_column}"
     known = (
         "exists (select 1 from known_persons k where k.reporting_country = t.reporting_country "
@@ -179,7 +179,8 @@ def build_checked(con: duckdb.DuckDBPyConnection, table: Table, key: bytes) -> N
         typed as (select *, {typed} from raw),
         keyed as (select *, {person_key} as person_key,
                          count(*) over (partition by {partition}) as _dup_count from typed)
-        select *, {known} as _person_known, {_not_collected(table)} as _not_collected from keyed t"""
+        select *, {known} as _person_known, {_not_collected(table)} as _not_collected from keyed t""",
+        key_params,
     )
 
 

@@ -76,6 +76,7 @@ def ingest(
     """Load a case extract (contract case-extract v2; v1 extracts are valid v2): every row is loaded or
     quarantined with its reason."""
     from ingest.load import ingest_delivery
+    from ingest.pseudonym import KeyProblem
     from ingest.readers import StructuralError
     from returnstats.reporting import print_delivery_summary, write_quarantine_report
 
@@ -87,7 +88,7 @@ def ingest(
                 bar.update(task, description=message, completed=done, total=total)
 
             result = ingest_delivery(folder, db, strict, lock_timeout, progress=report)
-    except (StructuralError, WarehouseBusy) as e:
+    except (StructuralError, WarehouseBusy, KeyProblem) as e:
         raise fail(f"{e} — delivery refused, nothing was written") from None
     print_delivery_summary(out, result)
     if result.status == "already_loaded":
@@ -97,6 +98,23 @@ def ingest(
         if report:
             out.print(f"Quarantine report: {report}")
         raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+def rekey(
+    new_key_file: Annotated[Path, typer.Option("--new-key-file", help="File holding the new key (at least 32 bytes).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Rotate the pseudonymisation key: re-pseudonymise every stored person in one transaction."""
+    from ingest.pseudonym import KeyProblem
+    from ingest.rekey import rekey as rotate
+
+    try:
+        persons = rotate(db, new_key_file)
+    except (KeyProblem, WarehouseBusy) as e:
+        raise fail(f"{e} — nothing was changed") from None
+    out.print(f"{persons:,} persons re-pseudonymised; the key file now holds the rotated key chain "
+              "(the previous one is kept beside it as .previous)")
 
 
 @app.command()

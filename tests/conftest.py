@@ -14,7 +14,7 @@ import pytest
 from ingest.contract import TABLES, V2_COLUMNS
 
 BIN = Path(sys.executable).parent
-TEST_KEY = "test-pseudonymisation-key"
+TEST_KEY = "test-pseudonymisation-key-of-at-least-32-bytes"
 
 
 @pytest.fixture(autouse=True)
