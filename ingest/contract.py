@@ -47,6 +47,12 @@ DESTINATION_CODES = [c for c in COUNTRY_CODES if c not in MEMBER_STATE_TERRITORI
 # Readmission, reintegration and operations concern third countries: no EU/EFTA country, no EU territory.
 THIRD_COUNTRY_CODES = [c for c in COUNTRY_CODES if c not in EU_EFTA and c not in MEMBER_STATE_TERRITORIES]
 
+# Plausible dates (settings of `returnstats ingest`): an event dated before EARLIEST_EVENT_DATE,
+# a birth before EARLIEST_BIRTH_DATE, or any date after the delivery date is quarantined, so
+# one typing error cannot open a calendar of centuries.
+EARLIEST_EVENT_DATE = "1990-01-01"
+EARLIEST_BIRTH_DATE = "1900-01-01"
+
 INPUT_CONTRACT_V1 = "case-extract-v1"
 INPUT_CONTRACT_V2 = "case-extract-v2"
 

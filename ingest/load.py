@@ -11,15 +11,22 @@ The order matters for the guarantees:
 from __future__ import annotations
 
 import hashlib
-import os
+import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
 import duckdb
 
-from ingest.contract import INPUT_CONTRACT_V1, INPUT_CONTRACT_V2, V2_COLUMNS, Table
+from ingest.contract import (
+    EARLIEST_BIRTH_DATE,
+    EARLIEST_EVENT_DATE,
+    INPUT_CONTRACT_V1,
+    INPUT_CONTRACT_V2,
+    V2_COLUMNS,
+    Table,
+)
 from ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
 from ingest.pseudonym import KeyChain, bind_key, check_key, load_key, warehouse_holds_data
 from ingest.readers import (
@@ -34,8 +41,9 @@ from ingest.readers import (
     read_table,
 )
 from ingest.schema import ensure_schema
-from ingest.validate import build_checked, build_violations, refresh_known_persons
-from returnstats.warehouse import connect_writer
+from ingest.validate import build_checked, build_date_window, build_violations, refresh_known_persons
+from returnstats.sql import memory_limit, string_literal
+from returnstats.warehouse import connect_writer, spill_directory
 
 # progress(message, done, total): work is measured in bytes of input, once per phase
 # (read, check, load), so large files move the bar in proportion to their size.
@@ -71,6 +79,23 @@ class DeliveryResult:
     @property
     def rows_quarantined(self) -> int:
         return sum(f.rows_quarantined for f in self.files)
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """Plausible dates: events from `earliest_event`, births from `earliest_birth`, nothing after `latest`."""
+
+    earliest_event: str = EARLIEST_EVENT_DATE
+    earliest_birth: str = EARLIEST_BIRTH_DATE
+    latest: str | None = None  # the delivery date; None = today
+
+    def resolved(self) -> tuple[str, str, str]:
+        for text in (self.earliest_event, self.earliest_birth, self.latest or date.today().isoformat()):
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                raise StructuralError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+        return self.earliest_event, self.earliest_birth, self.latest or date.today().isoformat()
 
 
 @dataclass
@@ -113,8 +138,10 @@ def ingest_delivery(
     strict: bool = False,
     lock_timeout_s: float = 60.0,
     progress: Progress | None = None,
+    dates: DateWindow = DateWindow(),
 ) -> DeliveryResult:
     folder = folder.resolve()
+    window = dates.resolved()
     checked = preflight(folder)
     files, content_hash = checked.files, checked.content_sha256
     say = _progress_reporter(files, progress)
@@ -122,6 +149,8 @@ def ingest_delivery(
                             input_contract=checked.input_contract)
     new_warehouse = not db.exists()
     con = connect_writer(db, lock_timeout_s)
+    # Spilled rows of a delivery hold raw national ids: none may outlive an ingest, even a killed one.
+    shutil.rmtree(spill_directory(db), ignore_errors=True)
     try:
         # A key is created only for a warehouse without data; a different key is refused.
         key = load_key(create_if_missing=not warehouse_holds_data(con))
@@ -135,7 +164,7 @@ def ingest_delivery(
         for f in files:
             say("reading", f)
             raws.append(read_table(con, f))
-        _load_atomically(con, raws, checked.coverage, key, result, strict, say)
+        _load_atomically(con, raws, checked.coverage, key, result, strict, say, window)
         return result
     except BaseException:
         if new_warehouse:  # a delivery that fails writes nothing, not even an empty warehouse
@@ -145,6 +174,7 @@ def ingest_delivery(
         raise
     finally:
         con.close()
+        shutil.rmtree(spill_directory(db), ignore_errors=True)
 
 
 def _progress_reporter(files: list[ExtractFile], progress: Progress | None) -> Callable[[str, ExtractFile], None]:
@@ -162,11 +192,11 @@ def _progress_reporter(files: list[ExtractFile], progress: Progress | None) -> C
 
 
 def _configure(con: duckdb.DuckDBPyConnection, db: Path) -> None:
-    spill = db.parent / ".duckdb_tmp"
+    spill = spill_directory(db)
     spill.mkdir(parents=True, exist_ok=True)
     # Larger-than-memory deliveries spill to disk instead of failing.
-    limit = os.environ.get("RETURNSTATS_MEMORY_LIMIT", "6GB")
-    con.execute(f"set temp_directory = '{spill}'; set memory_limit = '{limit}'; set preserve_insertion_order = true")
+    con.execute(f"set temp_directory = {string_literal(spill)}; set memory_limit = {string_literal(memory_limit())}; "
+                "set preserve_insertion_order = true")
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | None:
@@ -189,6 +219,7 @@ def _load_atomically(
     result: DeliveryResult,
     strict: bool,
     say: Callable[[str, ExtractFile], None],
+    window: tuple[str, str, str],
 ) -> None:
     started = datetime.now()
     con.execute("begin transaction")
@@ -198,6 +229,7 @@ def _load_atomically(
         delivery_id = con.execute("select coalesce(max(delivery_id), 0) + 1 from audit.deliveries").fetchone()[0]
         # Rows are checked against the coverage this delivery puts in force.
         build_coverage_in_force(con, coverage)
+        build_date_window(con, *window)
         _check_tables(con, raws, key, say)
         for raw in raws:
             say("loading", raw.file)

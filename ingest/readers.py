@@ -18,6 +18,7 @@ import duckdb
 import numpy as np
 
 from ingest.contract import COVERAGE_FILE, TABLES, Table
+from returnstats.sql import string_literal
 
 CHUNK = 1 << 20
 MAX_LINE_BYTES = 64 << 20  # a record longer than this is rejected, not fatal
@@ -210,9 +211,9 @@ def _select_contract_columns(f: ExtractFile, source: str, line_expr: str) -> str
 
 def read_csv_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     name = f.table.name
-    columns = "{" + ", ".join(f"'{_sql_text(h)}': 'VARCHAR'" for h in f.header) + "}"
+    columns = "{" + ", ".join(f"{string_literal(h)}: 'VARCHAR'" for h in f.header) + "}"
     scan = (
-        f"read_csv('{_sql_path(f.path)}', header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+        f"read_csv({string_literal(f.path.resolve())}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
         f"columns={columns}, store_rejects=true, rejects_table='rej_{name}', rejects_scan='rejscan_{name}', "
         f"null_padding=false, max_line_size={MAX_LINE_BYTES}, parallel=false)"
     )
@@ -262,7 +263,7 @@ def _account_for_dropped_records(con: duckdb.DuckDBPyConnection, f: ExtractFile,
 
 def read_parquet_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     name = f.table.name
-    scan = f"read_parquet('{_sql_path(f.path)}', file_row_number=true)"
+    scan = f"read_parquet({string_literal(f.path.resolve())}, file_row_number=true)"
     try:
         con.execute(f"create or replace temp table raw_{name} as " + _select_contract_columns(f, scan, "file_row_number + 1"))
     except duckdb.Error as err:
@@ -274,11 +275,3 @@ def read_parquet_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTab
 def read_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     """Read a file whose structure `check_header` has already accepted."""
     return read_csv_table(con, f) if f.fmt == "csv" else read_parquet_table(con, f)
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")
-
-
-def _sql_path(path: Path) -> str:
-    return _sql_text(str(path.resolve()))

@@ -90,13 +90,29 @@ def _value_reason(column: Column) -> str:
     return f"'{_KIND_REASON[column.kind]}'"
 
 
+def _implausible_date(column: Column) -> str:
+    """`when ... then reason` clauses for a date outside the plausible window (temp table
+    date_window: earliest_event, earliest_birth, latest = the delivery date)."""
+    if column.kind != "date":
+        return ""
+    earliest, setting = (("earliest_birth", "--earliest-birth-date") if column.name == "birth_date"
+                         else ("earliest_event", "--earliest-event-date"))
+    return (
+        f" when {column.name} < (select {earliest} from date_window) then 'implausible date: before ' || "
+        f"cast((select {earliest} from date_window) as varchar) || ' (setting {setting})'"
+        f" when {column.name} > (select latest from date_window) then 'implausible date: after the delivery "
+        f"date ' || cast((select latest from date_window) as varchar)"
+    )
+
+
 def _column_checks(table: Table) -> list[str]:
     checks = []
     for column in table.columns:
         raw = f"raw__{column.name}"
         present = f"nullif(trim({raw}), '') is not null"
         missing = f"'{column.name} is required'" if column.required else "null"
-        reason = f"case when not ({present}) then {missing} when {column.name} is null then {_value_reason(column)} end"
+        reason = (f"case when not ({present}) then {missing} when {column.name} is null then {_value_reason(column)}"
+                  f"{_implausible_date(column)} end")
         # person_id is never echoed: the quarantine holds its keyed hash, like the warehouse.
         value = "person_key" if column.name == "person_id" else raw
         checks.append(_violation(column.name, value, reason))
@@ -199,6 +215,12 @@ def build_violations(con: duckdb.DuckDBPyConnection, table: Table, rejects: str 
         select _line, v.column_name as column_name, v.value as value, v.reason as reason from found
         {from_rejects}"""
     )
+
+
+def build_date_window(con: duckdb.DuckDBPyConnection, earliest_event: str, earliest_birth: str, latest: str) -> None:
+    """temp table date_window: the plausible dates of this delivery (parameters, never SQL text)."""
+    con.execute("create or replace temp table date_window as select cast(? as date) as earliest_event, "
+                "cast(? as date) as earliest_birth, cast(? as date) as latest", [earliest_event, earliest_birth, latest])
 
 
 def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:

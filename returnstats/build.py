@@ -94,6 +94,10 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
     settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
     if not db.exists():
         raise BuildError(f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
+    if any(c in str(db.resolve()) for c in "'\"\\"):
+        # dbt-duckdb writes the path into its ATTACH statement unquoted-escaped
+        raise BuildError(f"the warehouse path {db.resolve()} holds a quote or backslash, which dbt cannot attach: "
+                         "move the warehouse to a folder without one")
     scratch = scratch_path(db)
     with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
         for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
@@ -110,10 +114,10 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
 # The load audit, published for the dashboard's data-quality page. Quarantine entries are
 # published as counts per reason only: offending values stay in the warehouse.
 AUDIT_COPIES = {
-    "deliveries": "select * from wh.audit.deliveries",
-    "delivery_files": "select * from wh.audit.delivery_files",
+    "deliveries": "select * from source_warehouse.audit.deliveries",
+    "delivery_files": "select * from source_warehouse.audit.delivery_files",
     "quarantine_reasons": "select delivery_id, table_name, column_name, reason, count(distinct line) as rows "
-                          "from wh.audit.quarantine group by all",
+                          "from source_warehouse.audit.quarantine group by all",
 }
 
 
@@ -122,25 +126,30 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
     for stale in serving.parent.glob(f".{serving.name}.*.tmp"):  # left by a publish that was killed
         stale.unlink(missing_ok=True)
     tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
-    con = duckdb.connect(str(tmp))
+    # Every database is attached under an explicit alias to an in-memory session: DuckDB names a
+    # database opened directly after its file, which could clash with an alias.
+    con = duckdb.connect()
     try:
-        con.execute(f"attach '{scratch}' as build (read_only)")
+        con.execute("attach ? as published_new", [str(tmp)])
+        con.execute("attach ? as build_scratch (read_only)", [str(scratch)])
         for schema, table in con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
+            "select schema_name, table_name from duckdb_tables() where database_name = 'build_scratch' "
             f"and schema_name in {PUBLISHED_SCHEMAS} order by all"
         ).fetchall():
-            con.execute(f"create schema if not exists {schema}")
-            con.execute(f"create table {schema}.{table} as select * from build.{schema}.{table}")
-        con.execute(f"attach '{warehouse}' as wh (read_only)")
-        con.execute("create schema audit")
+            con.execute(f"create schema if not exists published_new.{schema}")
+            con.execute(f"create table published_new.{schema}.{table} as select * from build_scratch.{schema}.{table}")
+        con.execute("attach ? as source_warehouse (read_only)", [str(warehouse)])
+        con.execute("create schema published_new.audit")
         for table, query in AUDIT_COPIES.items():
-            con.execute(f"create table audit.{table} as {query}")
+            con.execute(f"create table published_new.audit.{table} as {query}")
         # What built these figures: recorded so every export can say it (manifest.json).
-        con.execute("create table publication as select ? as published_at, ? as software_version, "
-                    "? as settings_json", [datetime.now(timezone.utc), __version__,
-                                           json.dumps(settings if settings is not None else default_settings())])
-        con.execute("detach build; detach wh")
-        con.execute("checkpoint")
+        con.execute("create table published_new.main.publication as select ? as published_at, "
+                    "? as software_version, ? as settings_json",
+                    [datetime.now(timezone.utc), __version__,
+                     json.dumps(settings if settings is not None else default_settings())])
+        con.execute("detach build_scratch; detach source_warehouse")
+        con.execute("checkpoint published_new")
+        con.execute("detach published_new")
     finally:
         con.close()
     os.chmod(tmp, 0o444)

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
 from returnstats.warehouse import DEFAULT_DB, WarehouseBusy
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -72,10 +73,16 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     strict: Annotated[bool, typer.Option(help="Refuse the whole delivery if any row is quarantined.")] = False,
     lock_timeout: Annotated[float, typer.Option(help="Seconds to wait while another process writes.")] = 60.0,
+    earliest_event_date: Annotated[str, typer.Option(help="Events dated before this are implausible: quarantined.")]
+    = EARLIEST_EVENT_DATE,
+    earliest_birth_date: Annotated[str, typer.Option(help="Births before this are implausible: quarantined.")]
+    = EARLIEST_BIRTH_DATE,
+    delivery_date: Annotated[Optional[str], typer.Option(
+        help="Dates after this are implausible: quarantined (default: today).")] = None,
 ) -> None:
     """Load a case extract (contract case-extract v2; v1 extracts are valid v2): every row is loaded or
     quarantined with its reason."""
-    from ingest.load import ingest_delivery
+    from ingest.load import DateWindow, ingest_delivery
     from ingest.pseudonym import KeyProblem
     from ingest.readers import StructuralError
     from returnstats.reporting import print_delivery_summary, write_quarantine_report
@@ -87,7 +94,8 @@ def ingest(
             def report(message: str, done: int, total: int) -> None:
                 bar.update(task, description=message, completed=done, total=total)
 
-            result = ingest_delivery(folder, db, strict, lock_timeout, progress=report)
+            result = ingest_delivery(folder, db, strict, lock_timeout, progress=report,
+                                     dates=DateWindow(earliest_event_date, earliest_birth_date, delivery_date))
     except (StructuralError, WarehouseBusy, KeyProblem) as e:
         raise fail(f"{e} — delivery refused, nothing was written") from None
     print_delivery_summary(out, result)

@@ -25,6 +25,7 @@ from ingest.contract import CODE_ALIASES
 from returnstats.export_flows import ANNUAL_FLOWS, ART25A_CODE, ART25A_SELECT, FRONTEX, QUARTERLY_FLOWS, Dataflow
 from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.revisions import record_export, write_revision_report
+from returnstats.sql import string_literal
 from returnstats.warehouse import connect_reader, serving_path
 
 NOT_BOUND_REASON = ("not bound by the Return Regulation (COM(2025) 101, recitals (49)-(50)): no ART48_Q is "
@@ -185,7 +186,7 @@ def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, out: Path) -> dict:
     target = out / f"{ART25A_CODE}_{year}.csv"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     con.execute(f"copy ({ART25A_SELECT} where year = $year order by geo = 'TOTAL' desc, geo, third_country, "
-                f"indic_order) to '{_sql_path(tmp)}' (format csv, header true, delimiter ',')", {"year": year})
+                f"indic_order) to {string_literal(tmp)} (format csv, header true, delimiter ',')", {"year": year})
     rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     _replace(tmp, target)
@@ -216,7 +217,7 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     con.execute(
         f"copy ({flow.select()} where geo = $geo and time_period = $period order by {order}) "
-        f"to '{_sql_path(tmp)}' (format csv, header true, delimiter ',')",
+        f"to {string_literal(tmp)} (format csv, header true, delimiter ',')",
         {"geo": geo, "period": period},
     )
     rows = con.execute(f"select count(*) from {flow.table} where geo = ? and time_period = ?", [geo, period]).fetchone()[0]
@@ -224,10 +225,6 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     _replace(tmp, target)
     return {"file": target.name, "dataflow": flow.code, "geo": geo, "time_period": period, "rows": rows,
             "sha256": digest}
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def remove_stale_temporaries(folder: Path) -> None:

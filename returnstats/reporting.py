@@ -9,6 +9,7 @@ from rich.table import Table as RichTable
 
 from ingest.load import DeliveryResult
 from returnstats.safe_csv import neutralised
+from returnstats.sql import string_literal
 from returnstats.warehouse import connect_reader
 
 
@@ -58,7 +59,7 @@ def write_quarantine_report(db: Path, result: DeliveryResult) -> Path | None:
         tmp = target.with_suffix(".csv.tmp")
         con.execute(
             f"copy (select {select} from audit.quarantine where delivery_id = ? order by table_name, line) "
-            f"to '{tmp}' (header, delimiter ',')",
+            f"to {string_literal(tmp)} (header, delimiter ',')",
             [result.delivery_id],
         )
     finally:

@@ -17,6 +17,7 @@ import duckdb
 
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, ART25A_SELECT, Dataflow
 from returnstats.safe_csv import neutralised
+from returnstats.sql import string_literal
 
 REVISION_COLUMNS = ["dataflow", "geo", "time_period", "cell", "change", "old_value", "new_value", "old_status",
                     "new_status"]
@@ -60,11 +61,11 @@ def _sent_cells_sql(dataflow: str) -> str:
     if dataflow == ART25A_CODE:
         return (f'select "GEO" as geo, "TIME_PERIOD" as time_period, concat_ws(\'|\', \'GEO=\' || "GEO", '
                 f'\'THIRD_COUNTRY=\' || "THIRD_COUNTRY", \'INDIC=\' || "INDIC") as cell, "OBS_VALUE" as obs_value, '
-                f'"OBS_STATUS" as obs_status from ({ART25A_SELECT.replace("marts.", "pub.marts.")}) '
+                f'"OBS_STATUS" as obs_status from ({ART25A_SELECT.replace("marts.", "published.marts.")}) '
                 f'where "TIME_PERIOD" = $period')
     flow = ALL_FLOWS[dataflow]
     return (f"select geo, time_period, {_cell_key(flow)} as cell, cast(obs_value as varchar) as obs_value, obs_status "
-            f"from pub.{flow.table} where geo = $geo and time_period = $period")
+            f"from published.{flow.table} where geo = $geo and time_period = $period")
 
 
 def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list[dict], forced: bool) -> int:
@@ -75,7 +76,7 @@ def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list
         export_id = con.execute("select coalesce(max(export_id), 0) + 1 from exports").fetchone()[0]
         con.execute("insert into exports (export_id, period, exported_at, folder, forced) values (?, ?, ?, ?, ?)",
                     [export_id, period, datetime.now(timezone.utc), str(folder), forced])
-        con.execute("attach ? as pub (read_only)", [str(serving)])
+        con.execute("attach ? as published (read_only)", [str(serving)])
         for f in sent:
             sql = _sent_cells_sql(f["dataflow"])
             params = {"period": f["time_period"]} | ({"geo": f["geo"]} if "$geo" in sql else {})
@@ -137,7 +138,7 @@ def write_revision_report(db: Path, period: str, export_id: int, target: Path) -
         sql, params = query
         select = ", ".join(neutralised(c) for c in REVISION_COLUMNS)
         tmp = target.with_name(f".{target.name}.tmp")
-        con.execute(f"copy (select {select} from ({sql})) to '{tmp}' (header, delimiter ',')", params)
+        con.execute(f"copy (select {select} from ({sql})) to {string_literal(tmp)} (header, delimiter ',')", params)
         count = con.execute(f"select count(*) from ({sql})", params).fetchone()[0]
     finally:
         con.close()

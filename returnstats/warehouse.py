@@ -25,6 +25,11 @@ def serving_path(db: Path) -> Path:
     return db.with_name(db.stem + ".serving.duckdb")
 
 
+def spill_directory(db: Path) -> Path:
+    """Where DuckDB spills a large delivery to disk (raw rows: removed when an ingest ends)."""
+    return db.parent / ".duckdb_tmp"
+
+
 def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing; while another process holds it, retry until timeout.
 

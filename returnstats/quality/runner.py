@@ -72,8 +72,8 @@ def _open(db: Path) -> duckdb.DuckDBPyConnection:
     if not db.exists() or not serving.exists():
         raise ValidationError(f"the warehouse has not been built ({serving} missing): run `returnstats build` first")
     con = duckdb.connect()
-    con.execute(f"attach '{db}' as wh (read_only)")
-    con.execute(f"attach '{serving}' as pub (read_only)")
+    con.execute("attach ? as wh (read_only)", [str(db)])
+    con.execute("attach ? as pub (read_only)", [str(serving)])
     return con
 
 

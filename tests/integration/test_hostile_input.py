@@ -4,6 +4,8 @@ never a traceback, never a partial load. Every case runs through the real CLI.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 
@@ -126,7 +128,7 @@ def test_header_only_loads_nothing_and_succeeds(tmp_path):
     assert query(db, "select rows_read, rows_loaded from audit.delivery_files") == [(0, 0)]
 
 
-def test_bom_extra_columns_embedded_newlines_codes_with_spaces_and_future_dates_load(tmp_path):
+def test_bom_extra_columns_embedded_newlines_codes_with_spaces_load_and_future_dates_do_not(tmp_path):
     folder = tmp_path / "x"
     folder.mkdir()
     (folder / "persons.csv").write_bytes(b"\xef\xbb\xbf" + (
@@ -137,11 +139,14 @@ def test_bom_extra_columns_embedded_newlines_codes_with_spaces_and_future_dates_
         valid("return_decisions", decision_id="D2", reporting_country="EL", decision_date="2099-01-01")]})
     db = tmp_path / "wh.duckdb"
     result = run_cli("ingest", str(folder), "--db", str(db))
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
     assert "columns not in the contract ignored: notes" in " ".join(result.stdout.split())
     assert query(db, "select reporting_country, sex, citizenship from landing.persons") == [("EL", "M", "MA")]
-    assert sorted(query(db, "select decision_id, decision_date::varchar from landing.return_decisions")) == [
-        ("D\n1", "2024-02-01"), ("D2", "2099-01-01")]  # a future date loads; validation blocks it
+    assert query(db, "select decision_id, decision_date::varchar from landing.return_decisions") == [
+        ("D\n1", "2024-02-01")]
+    # a date after the delivery date is implausible (reliability round 2): quarantined
+    assert query(db, "select record_id, reason from audit.quarantine") == [
+        ("D2", f"implausible date: after the delivery date {date.today().isoformat()}")]
 
 
 def test_the_same_id_in_two_tables_is_not_a_duplicate(tmp_path):
@@ -165,3 +170,68 @@ def test_a_million_rows_of_one_bad_value(tmp_path):
     assert query(db, "select rows_read, rows_loaded, rows_quarantined from audit.delivery_files") == [(n, 0, n)]
     assert query(db, "select count(*), count(distinct line), min(line), max(line) from audit.quarantine "
                      "where column_name = 'sex'") == [(n, n, 2, n + 1)]
+
+
+@pytest.mark.parametrize(("table", "changes", "words"), [
+    ("return_decisions", {"decision_date": "1900-01-01"}, "implausible date: before 1990-01-01"),
+    ("return_decisions", {"decision_date": "0001-01-01"}, "implausible date: before 1990-01-01"),
+    ("return_decisions", {"decision_date": "9999-12-31"}, "implausible date: after the delivery date"),
+    ("detentions", {"end_date": "2999-01-01"}, "implausible date: after the delivery date"),
+    ("persons", {"birth_date": "1899-12-31"}, "implausible date: before 1900-01-01"),
+    ("persons", {"birth_date": "2999-01-01"}, "implausible date: after the delivery date"),
+])
+def test_one_implausible_date_is_quarantined_and_cannot_wreck_the_calendar(tmp_path, table, changes, words):
+    bad = valid(table, **changes)
+    if table != "persons":
+        bad[next(c for c in bad if c.endswith("_id") and c != "person_id")] = "BAD"
+    rows = {"persons": [valid("persons")], "return_decisions": [valid("return_decisions")]}
+    rows[table] = [*rows.get(table, []), bad] if table != "persons" else [valid("persons"), bad | {"person_id": "P2"}]
+    db = tmp_path / "wh.duckdb"
+    result = run_cli("ingest", str(write_extract(tmp_path / "x", rows)), "--db", str(db))
+    assert result.returncode == 1, result.stderr
+    reasons = [r for (r,) in query(db, "select reason from audit.quarantine")]
+    assert len(reasons) == 1 and words in reasons[0]
+    assert run_cli("build", "--db", str(db)).returncode == 0
+    assert query(db.with_name("wh.serving.duckdb"), "select distinct time_period from marts.eil_ord_q") == [("2024-Q1",)]
+
+
+def test_the_plausible_window_is_a_setting(tmp_path):
+    rows = {"persons": [valid("persons")],
+            "return_decisions": [valid("return_decisions", decision_date="1985-06-01")]}
+    db = tmp_path / "wh.duckdb"
+    result = run_cli("ingest", str(write_extract(tmp_path / "x", rows)), "--db", str(db),
+                     "--earliest-event-date", "1980-01-01")
+    assert result.returncode == 0, result.stderr
+    bad = run_cli("ingest", str(tmp_path / "x"), "--db", str(tmp_path / "other.duckdb"), "--delivery-date", "2024-13-01")
+    assert bad.returncode == 2 and "not a date of the form YYYY-MM-DD" in bad.stderr
+
+
+def test_export_refuses_a_period_outside_the_calendar(tmp_path):
+    from tests.handmade_extract import built_warehouse
+
+    db = built_warehouse(tmp_path)
+    result = run_cli("export", "--quarter", "1950-Q1", "--out", str(tmp_path / "o"), "--db", str(db))
+    assert result.returncode == 2 and "no data for quarter 1950-Q1" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", ["warehouse.duckdb", "build_scratch.duckdb", "published_new.duckdb"])
+def test_a_warehouse_builds_and_exports_whatever_its_file_is_called(tmp_path, name):
+    db = tmp_path / name
+    rows = {"persons": [valid("persons")], "return_decisions": [valid("return_decisions")]}
+    assert run_cli("ingest", str(write_extract(tmp_path / "x", rows)), "--db", str(db)).returncode == 0
+    built = run_cli("build", "--db", str(db))
+    assert built.returncode == 0, built.stdout[-2000:]
+    exported = run_cli("export", "--quarter", "2024-Q1", "--out", str(tmp_path / "it's out"), "--db", str(db))
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "it's out" / "manifest.json").exists()
+
+
+def test_an_apostrophe_in_a_path_never_gives_a_traceback(tmp_path):
+    db = tmp_path / "o'brien" / "wh.duckdb"
+    rows = {"persons": [valid("persons")], "return_decisions": [valid("return_decisions")]}
+    folder = write_extract(tmp_path / "it's the extract", rows)
+    assert run_cli("ingest", str(folder), "--db", str(db)).returncode == 0
+    built = run_cli("build", "--db", str(db))
+    assert built.returncode == 2 and "holds a quote" in " ".join(built.stderr.split())
+    assert "Traceback" not in built.stderr + built.stdout
