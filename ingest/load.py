@@ -71,7 +71,6 @@ class DeliveryResult:
     source_folder: str
     content_sha256: str
     files: list[FileResult] = field(default_factory=list)
-    ignored_files: list[str] = field(default_factory=list)
     input_contract: str = INPUT_CONTRACT_V1
     coverage_rows: int = 0  # coverage.csv rows loaded
     coverage_replaced: int = 0  # earlier coverage rows they replaced
@@ -101,7 +100,6 @@ class DateWindow:
 @dataclass
 class Preflight:
     files: list[ExtractFile]
-    ignored: list[str]
     coverage: Coverage | None
     content_sha256: str
 
@@ -129,7 +127,7 @@ def preflight(folder: Path) -> Preflight:
     manifest = "\n".join(f"{f.table.name}:{f.sha256}" for f in found.files)
     if coverage:
         manifest += f"\ncoverage:{coverage.sha256}"
-    return Preflight(found.files, found.ignored, coverage, hashlib.sha256(manifest.encode()).hexdigest())
+    return Preflight(found.files, coverage, hashlib.sha256(manifest.encode()).hexdigest())
 
 
 def ingest_delivery(
@@ -145,8 +143,7 @@ def ingest_delivery(
     checked = preflight(folder)
     files, content_hash = checked.files, checked.content_sha256
     say = _progress_reporter(files, progress)
-    result = DeliveryResult("loaded", None, str(folder), content_hash, ignored_files=checked.ignored,
-                            input_contract=checked.input_contract)
+    result = DeliveryResult("loaded", None, str(folder), content_hash, input_contract=checked.input_contract)
     new_warehouse = not db.exists()
     con = connect_writer(db, lock_timeout_s)
     # Spilled rows of a delivery hold raw national ids: none may outlive an ingest, even a killed one.

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import hashlib
 import io
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,35 +55,60 @@ class RawTable:
 @dataclass
 class Discovered:
     files: list[ExtractFile]  # the table files, in load order
-    ignored: list[str]  # names of files that are not tables
     coverage: Path | None  # coverage.csv (contract v2), when delivered
 
 
+def expected_names() -> list[str]:
+    return [f"{t}{ext}" for t in TABLES for ext in (".csv", ".parquet")] + [COVERAGE_FILE]
+
+
+def _near_miss(name: str) -> str:
+    """A hint naming the expected file a wrong name resembles (trailing space, .gz, case, typo)."""
+    cleaned = name.strip().lower()
+    for suffix in (".gz", ".zip", ".bz2", ".xz", ".tmp", ".bak"):
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)]
+    match = difflib.get_close_matches(cleaned, expected_names(), n=1, cutoff=0.75)
+    if not match:
+        return f"the extract folder holds only the table files (<table>.csv or <table>.parquet) and {COVERAGE_FILE}"
+    extra = " (compressed files are not accepted: decompress it)" if cleaned != name.strip().lower() else ""
+    return f"did you mean {match[0]}?{extra}"
+
+
+def _checked_file(folder: Path, path: Path) -> None:
+    """A delivered file must be a regular file, or a symlink to one inside the folder."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            raise StructuralError(f"{path.name}: a symbolic link to nothing")
+        if not target.is_relative_to(folder.resolve()):
+            raise StructuralError(f"{path.name}: a symbolic link to a file outside the extract folder")
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise StructuralError(f"{path.name}: {kind}, not a table file")
+
+
 def discover(folder: Path) -> Discovered:
-    """The table files of an extract folder, in load order, coverage.csv, and the names of ignored files."""
+    """The table files of an extract folder, in load order, and coverage.csv. Anything else in
+    the folder refuses the delivery, named (a near-miss name says which file it resembles)."""
     if not folder.is_dir():
         raise StructuralError(f"{folder}: not a folder")
     found: dict[str, ExtractFile] = {}
-    ignored = []
     coverage = None
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+        stem, suffix = path.stem, path.suffix.lower()
+        if path.name != COVERAGE_FILE and (suffix not in (".csv", ".parquet") or stem not in TABLES):
+            raise StructuralError(f"{path.name!r}: not a file of the case extract — {_near_miss(path.name)}")
+        _checked_file(folder, path)
         if path.name == COVERAGE_FILE:
             coverage = path
             continue
-        stem, suffix = path.stem, path.suffix.lower()
-        if suffix not in (".csv", ".parquet"):
-            ignored.append(path.name)
-            continue
-        if stem not in TABLES:
-            known = ", ".join(TABLES)
-            raise StructuralError(f"{path.name}: unknown table file (the contract's tables are: {known})")
         if stem in found:
             raise StructuralError(f"{path.name}: table '{stem}' is delivered twice ({found[stem].path.name})")
         found[stem] = ExtractFile(TABLES[stem], path, suffix[1:])
     ordered = [found[name] for name in TABLES if name in found]
-    return Discovered(ordered, ignored, coverage)
+    return Discovered(ordered, coverage)
 
 
 class RecordCounter:

@@ -35,8 +35,6 @@ def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
     if result.coverage_rows:
         console.print(f"coverage.csv: {result.coverage_rows} declaration(s) loaded"
                       + (f", replacing {result.coverage_replaced} earlier one(s)" if result.coverage_replaced else ""))
-    if result.ignored_files:
-        console.print(f"[yellow]note:[/] files that are not tables ignored: {', '.join(result.ignored_files)}")
     if result.status == "refused_strict":
         console.print(f"[bold red]--strict:[/] {result.rows_quarantined:,} rows break the contract; "
                       "the delivery was refused and nothing was written.")

@@ -4,6 +4,7 @@ never a traceback, never a partial load. Every case runs through the real CLI.""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import polars as pl
@@ -42,7 +43,7 @@ REFUSED = [  # (case, files, words of the one-line message)
      "column 'sex' appears twice"),
     ("wrong column case", _text("persons.csv", PERSONS_HEADER.upper() + GOOD_PERSON),
      "missing required column 'person_id' (column names are exact and lower case)"),
-    ("unknown table", _text("deportations.csv", "a,b\n1,2\n"), "deportations.csv: unknown table file"),
+    ("unknown table", _text("deportations.csv", "a,b\n1,2\n"), "'deportations.csv': not a file of the case extract"),
     ("mixed line endings", _text("persons.csv", PERSONS_HEADER.replace("\n", "\r\n") + "P\n,FR,M,1990-05-01,DZ\r\n"),
      "persons.csv: cannot be read as CSV (the file mixes CRLF and LF line endings;"),
     ("garbage parquet", _text("persons.parquet", b"PAR1 not really"), "persons.parquet: not a readable Parquet"),
@@ -235,3 +236,29 @@ def test_an_apostrophe_in_a_path_never_gives_a_traceback(tmp_path):
     built = run_cli("build", "--db", str(db))
     assert built.returncode == 2 and "holds a quote" in " ".join(built.stderr.split())
     assert "Traceback" not in built.stderr + built.stdout
+
+
+
+def _fifo(folder):
+    os.mkfifo(folder / "returns.csv")
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda d: (d / "returns.csv").mkdir(), "returns.csv: a folder, not a table file"),
+    (lambda d: (d / "returns.csv").symlink_to(d / "nowhere.csv"), "returns.csv: a symbolic link to nothing"),
+    (lambda d: (d / "returns.csv").symlink_to("/etc/hostname"), "a symbolic link to a file outside the extract folder"),
+    (_fifo, "returns.csv: a pipe, not a table file"),
+    (lambda d: (d / "persons.csv.gz").write_bytes(b"\x1f\x8b"), "did you mean persons.csv? (compressed files"),
+    (lambda d: (d / "persons.csv ").write_text("x"), "did you mean persons.csv?"),
+    (lambda d: (d / "retrun_decisions.csv").write_text("x"), "did you mean return_decisions.csv?"),
+    (lambda d: (d / "README.txt").write_text("notes"), "'README.txt': not a file of the case extract"),
+    (lambda d: (d / ".persons.csv").write_text("x"), "'.persons.csv': not a file of the case extract"),
+])
+def test_anything_but_the_extract_files_refuses_the_delivery(tmp_path, make, words):
+    folder = write_extract(tmp_path / "x", {"persons": [valid("persons")]})
+    make(folder)
+    db = tmp_path / "wh.duckdb"
+    result = run_cli("ingest", str(folder), "--db", str(db))
+    assert result.returncode == 2, result.stdout
+    assert words in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
+    assert not db.exists()

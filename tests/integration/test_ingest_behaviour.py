@@ -48,7 +48,7 @@ STRUCTURAL = [
      "is the file comma-separated?"),
     ("duplicated column", lambda d: (d / "persons.csv").write_text(
         "person_id,reporting_country,sex,citizenship,sex\n"), "column 'sex' appears twice"),
-    ("unknown table", lambda d: (d / "people.csv").write_text("a\n"), "people.csv: unknown table file"),
+    ("unknown table", lambda d: (d / "people.csv").write_text("a\n"), "'people.csv': not a file of the case extract"),
     ("latin-1", lambda d: (d / "persons.csv").write_bytes(
         "person_id,reporting_country,sex,citizenship\nJosé,FR,M,DZ\n".encode("latin-1")),
      "persons.csv: not valid UTF-8 at byte"),
