@@ -22,7 +22,7 @@ import duckdb
 import yaml
 
 from returnstats import __version__
-from returnstats.warehouse import REPO_ROOT, serving_path
+from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, serving_path
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
 PUBLISHED_SCHEMAS = ("marts", "ref")
@@ -71,8 +71,18 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
     proc = subprocess.Popen(cmd, env=dbt_environment(db), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, cwd=REPO_ROOT)
     assert proc.stdout is not None
+    in_traceback = False
     for line in proc.stdout:
-        echo(line.rstrip())
+        # dbt prints Python tracebacks of its adapter: they stay in dbt's own log (dbt_logs/), not on screen
+        if "Traceback (most recent call last)" in line:
+            in_traceback = True
+            echo("(dbt printed an internal traceback: see the dbt log in the warehouse folder, dbt_logs/)")
+        elif in_traceback and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        else:
+            in_traceback = False
+        if not in_traceback:
+            echo(line.rstrip())
     return proc.wait()
 
 
@@ -90,10 +100,25 @@ def settings_in_force(overrides: dict | None) -> dict:
     return defaults | (overrides or {})
 
 
+def _check_readable(db: Path) -> None:
+    """A corrupt or foreign file is refused here, in one line, before dbt meets it."""
+    try:
+        con = connect_reader(db)
+    except WarehouseUnusable as e:
+        raise BuildError(str(e)) from None
+    try:
+        con.execute("select count(*) from information_schema.tables").fetchone()
+    except duckdb.Error as e:
+        raise BuildError(f"{db}: the warehouse cannot be read ({str(e).splitlines()[0]})") from None
+    finally:
+        con.close()
+
+
 def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None) -> Path:
     settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
     if not db.exists():
         raise BuildError(f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
+    _check_readable(db)
     if any(c in str(db.resolve()) for c in "'\"\\"):
         # dbt-duckdb writes the path into its ATTACH statement unquoted-escaped
         raise BuildError(f"the warehouse path {db.resolve()} holds a quote or backslash, which dbt cannot attach: "

@@ -5,12 +5,17 @@ Exit codes: 0 success, 1 data problems found, 2 usage or structural error.
 
 from __future__ import annotations
 
+import errno
 import os
+import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
@@ -26,8 +31,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Markup is off: file names, folder names and reasons are data and are printed as they are.
+out = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
 
 DbOption = Annotated[
     Path,
@@ -42,7 +48,7 @@ def progress_bar() -> Progress:
 
 
 def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(Text.assemble(("error: ", "bold red"), message))
     return typer.Exit(code)
 
 
@@ -182,7 +188,7 @@ def export(
         revised = m["revisions"]["cells_revised"]
         note = f"; {revised} cells revised since the last export ({m['revisions']['report']})" if revised is not None \
             else ""
-        forced = " [yellow](forced past blocking checks)[/]" if m["validation"]["forced"] else ""
+        forced = " (forced past blocking checks)" if m["validation"]["forced"] else ""
         out.print(f"{m['period']}: {len(m['files'])} files → {m['folder']}{note}{forced}")
     skipped: dict[tuple[str, str], list[str]] = {}
     for m in manifests:
@@ -271,7 +277,8 @@ def dashboard(
     if not serving.exists():
         raise fail(f"nothing published yet ({serving} missing): run `returnstats build` first")
     if address not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] listening on {address}: the dashboard is reachable from other machines")
+        err.print(Text.assemble(("warning: ", "yellow"),
+                                f"listening on {address}: the dashboard is reachable from other machines"))
     out.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop), serving {serving}")
     env = os.environ | {"RETURNSTATS_DB": str(db.resolve()), "RETURNSTATS_SERVING": str(serving.resolve())}
     command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
@@ -283,5 +290,35 @@ def dashboard(
         raise typer.Exit(EXIT_OK) from None
 
 
+def _one_line(error: BaseException) -> str:
+    """What went wrong, in words a user can act on, without the program's internals."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "No space left on device" in text:
+        return f"the disk is full ({text}); free space and run the command again — nothing half-written is kept"
+    if isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES, errno.EPERM) \
+            or "Read-only file system" in text or "Permission denied" in text:
+        return f"cannot write where it must ({text})"
+    return text[:500]
+
+
+def main() -> None:
+    """The console entry point: every failure is one line on stderr and an exit code, never a
+    traceback; the traceback goes to a log file for whoever maintains the installation."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 — the last line of defence; the detail is logged
+        log = Path(tempfile.gettempdir()) / f"returnstats-error-{os.getpid()}.log"
+        try:
+            log.write_text("".join(traceback.format_exception(error)))
+            where = f" (details: {log})"
+        except OSError:
+            where = ""
+        err.print(Text.assemble(("error: ", "bold red"), _one_line(error) + where))
+        sys.exit(EXIT_STRUCTURE)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 from rich.table import Table as RichTable
 
 from ingest.load import DeliveryResult
@@ -30,17 +31,17 @@ def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
     console.print(grid)
     for f in result.files:
         if f.ignored_columns:
-            console.print(f"[yellow]note:[/] {f.file_name}: columns not in the contract ignored: "
-                          f"{', '.join(f.ignored_columns)}")
+            console.print(Text.assemble(("note: ", "yellow"), f"{f.file_name}: columns not in the contract ignored: "
+                                        f"{', '.join(f.ignored_columns)}"))
     if result.coverage_rows:
         console.print(f"coverage.csv: {result.coverage_rows} declaration(s) loaded"
                       + (f", replacing {result.coverage_replaced} earlier one(s)" if result.coverage_replaced else ""))
     if result.status == "refused_strict":
-        console.print(f"[bold red]--strict:[/] {result.rows_quarantined:,} rows break the contract; "
-                      "the delivery was refused and nothing was written.")
+        console.print(Text.assemble(("--strict: ", "bold red"), f"{result.rows_quarantined:,} rows break the "
+                                    "contract; the delivery was refused and nothing was written."))
     elif result.rows_quarantined:
-        console.print(f"[yellow]{result.rows_quarantined:,} rows quarantined[/] (audit.quarantine); "
-                      "the other rows were loaded.")
+        console.print(Text.assemble((f"{result.rows_quarantined:,} rows quarantined", "yellow"),
+                                    " (audit.quarantine); the other rows were loaded."))
 
 
 def write_quarantine_report(db: Path, result: DeliveryResult) -> Path | None:

@@ -16,6 +16,14 @@ class WarehouseBusy(Exception):
     """Another process holds the warehouse file."""
 
 
+class WarehouseUnusable(Exception):
+    """The warehouse file cannot be opened: corrupt, not a DuckDB file, unreadable."""
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 def default_db() -> Path:
     return Path(os.environ.get("RETURNSTATS_DB") or DEFAULT_DB)
 
@@ -43,7 +51,7 @@ def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnecti
             return duckdb.connect(str(db), config={"threads": os.cpu_count() or 2})
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
-                raise
+                raise WarehouseUnusable(f"{db}: cannot be opened as a warehouse ({_first_line(err)})") from None
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
                     f"{db}: the warehouse is in use by another process (waited {timeout_s:.0f} s); "
@@ -53,4 +61,7 @@ def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnecti
 
 
 def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as err:
+        raise WarehouseUnusable(f"{path}: cannot be opened read-only ({_first_line(err)})") from None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from returnstats.quality.runner import CheckResult, ValidationRun
 
@@ -31,8 +32,8 @@ def print_summary(console: Console, run: ValidationRun) -> None:
     for heading in ("status", "severity", "check", "why it matters", "offending"):
         grid.add_column(heading, overflow="fold")
     for r in _ordered(run):
-        status = "[green]ok[/]" if r.success else ("[bold red]BLOCKING[/]" if r.severity == "blocking" else
-                                                   "[yellow]warning[/]")
+        status = Text("ok", "green") if r.success else (Text("BLOCKING", "bold red") if r.severity == "blocking"
+                                                        else Text("warning", "yellow"))
         grid.add_row(status, r.severity, f"{r.suite}.{r.column}", r.description,
                      offending_text(r) if not r.success else "")
     console.print(grid)
