@@ -8,8 +8,10 @@ readers see either the old or the new marts, never a mixture.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
+import signal
 import os
 import subprocess
 import sys
@@ -61,6 +63,13 @@ def dbt_environment(db: Path) -> dict[str, str]:
     }
 
 
+def _die_with_parent() -> None:
+    """In the dbt child, before it starts: the kernel kills it when `returnstats` dies, however
+    it dies (Linux PR_SET_PDEATHSIG), so no orphaned dbt goes on holding the build files."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: dict | None = None) -> int:
     """dbt in a subprocess (in-process dbt has kept files locked after the call)."""
     dbt = Path(sys.executable).with_name("dbt")
@@ -69,7 +78,7 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     proc = subprocess.Popen(cmd, env=dbt_environment(db), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=REPO_ROOT)
+                            text=True, cwd=REPO_ROOT, preexec_fn=_die_with_parent)
     assert proc.stdout is not None
     in_traceback = False
     for line in proc.stdout:

@@ -108,10 +108,32 @@ def ingest(
     if result.status == "already_loaded":
         return
     if result.rows_quarantined:
-        report = write_quarantine_report(db, result)
+        report = write_quarantine_report(db, result.delivery_id)
         if report:
             out.print(f"Quarantine report: {report}")
         raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+def quarantine(
+    delivery: Annotated[int, typer.Option("--delivery", help="Delivery id (see the ingest summary).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write (again) the quarantine report of a delivery, from what the warehouse keeps."""
+    from returnstats.reporting import write_quarantine_report
+    from returnstats.warehouse import connect_reader
+
+    if not db.exists():
+        raise fail(f"no warehouse at {db}")
+    con = connect_reader(db)
+    try:
+        found = con.execute("select rows_quarantined from audit.deliveries where delivery_id = ?", [delivery]).fetchone()
+    finally:
+        con.close()
+    if found is None:
+        raise fail(f"no delivery {delivery} in {db}")
+    report = write_quarantine_report(db, delivery)
+    out.print(f"Delivery {delivery}: {found[0]:,} rows quarantined; report {report}")
 
 
 @app.command()

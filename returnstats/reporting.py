@@ -44,13 +44,14 @@ def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
                                     " (audit.quarantine); the other rows were loaded."))
 
 
-def write_quarantine_report(db: Path, result: DeliveryResult) -> Path | None:
-    """CSV of the delivery's quarantined rows, safe to open in a spreadsheet."""
-    if result.delivery_id is None:
+def write_quarantine_report(db: Path, delivery_id: int | None) -> Path | None:
+    """CSV of a delivery's quarantined rows, safe to open in a spreadsheet, from what the
+    warehouse keeps (audit.quarantine): written after each load, and again on demand."""
+    if delivery_id is None:
         return None
     folder = db.parent / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"quarantine_delivery_{result.delivery_id}.csv"
+    target = folder / f"quarantine_delivery_{delivery_id}.csv"
     con = connect_reader(db)
     try:
         cols = ["table_name", "file_name", "line", "record_id", "column_name", "offending_value", "reason"]
@@ -59,7 +60,7 @@ def write_quarantine_report(db: Path, result: DeliveryResult) -> Path | None:
         con.execute(
             f"copy (select {select} from audit.quarantine where delivery_id = ? order by table_name, line) "
             f"to {string_literal(tmp)} (header, delimiter ',')",
-            [result.delivery_id],
+            [delivery_id],
         )
     finally:
         con.close()

@@ -10,6 +10,8 @@ import random
 import shutil
 import signal
 import subprocess
+import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -18,6 +20,7 @@ from ingest.contract import TABLES
 from returnstats.generate import generate_extract
 from returnstats.warehouse import serving_path
 from tests.conftest import BIN, run_cli
+from tests.handmade_extract import built_warehouse
 
 pytestmark = pytest.mark.slow
 KILL_SEEDS = [1, 2, 3]
@@ -132,3 +135,40 @@ def test_killed_export_leaves_each_file_as_before_or_complete(extracts, tmp_path
     assert run_cli("export", "--quarter", "2024-Q2", "--out", str(out), "--db", str(db)).returncode == 0
     assert {f["file"]: f["sha256"] for f in json.loads((out / "manifest.json").read_text())["files"]} == new
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return found
+
+
+def test_killing_returnstats_alone_takes_dbt_with_it(tmp_path):
+    """SIGKILL of the returnstats process only (not its process group): its dbt child dies too,
+    and the next build runs."""
+    db = built_warehouse(tmp_path)
+    build = subprocess.Popen([str(BIN / "returnstats"), "build", "--db", str(db)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, env=os.environ)
+    deadline = time.monotonic() + 60
+    while not _children(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    dbt = _children(build.pid)
+    assert dbt, "dbt never started"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{p}").exists() and "zombie" not in _state(p) for p in dbt) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in dbt if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)]
+    assert run_cli("build", "--db", str(db)).returncode == 0
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (OSError, IndexError):
+        return "zombie"

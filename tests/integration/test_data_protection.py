@@ -165,3 +165,18 @@ def test_rekey_rotates_the_key_in_one_transaction_and_keeps_persons_linked(tmp_p
     assert run_cli("ingest", str(later), "--db", str(db)).returncode == 0
     # the old key alone is refused from now on
     assert _load(tmp_path, "d", db, env={"RETURNSTATS_KEY": TEST_KEY}).returncode == 2
+
+
+def test_a_lost_quarantine_report_can_be_written_again(tmp_path):
+    db = tmp_path / "wh.duckdb"
+    folder = write_extract(tmp_path / "x", {"persons": [valid("persons", sex="?")]})
+    assert run_cli("ingest", str(folder), "--db", str(db)).returncode == 1
+    report = tmp_path / "reports" / "quarantine_delivery_1.csv"
+    original = report.read_bytes()
+    report.unlink()  # the process died after the commit, say
+    assert run_cli("ingest", str(folder), "--db", str(db)).returncode == 0  # "already loaded": no report
+    again = run_cli("quarantine", "--delivery", "1", "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert report.read_bytes() == original
+    missing = run_cli("quarantine", "--delivery", "7", "--db", str(db))
+    assert missing.returncode == 2 and "no delivery 7" in missing.stderr
