@@ -9,11 +9,13 @@ indicator, country and year it shows, so the pack can be checked against the mar
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from returnstats.files import publish_folder, staged_folder
 from returnstats.safe_csv import neutralise_value
 from returnstats.warehouse import connect_reader, serving_path
 
@@ -70,22 +72,23 @@ def write_pack(db: Path, year: int, out: Path) -> dict:
         if not (data["indicators"].year == year).any():
             raise ReportError(f"no Art. 25a data for {year} in the published warehouse")
     names = dict(zip(data["names"].code, data["names"].name))
-    out.mkdir(parents=True, exist_ok=True)
-    pages = []
-    for row in eligible.itertuples():
-        page = out / f"{row.third_country}.html"
-        _write(page, country_page(data, year, row.third_country, names.get(row.third_country, row.third_country)))
-        pages.append(page.name)
-    _write(out / "index.html", index_page(data, year, eligible, names))
-    summary = out / f"ART25A_summary_{year}.csv"
-    summary_table(data, year, eligible, names).to_csv(summary, index=False, encoding="utf-8-sig")
-    return {"year": year, "pages": pages, "index": str(out / "index.html"), "summary": str(summary)}
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    # The whole pack is written aside and then replaces the folder: no page of an older pack stays.
+    staging = staged_folder(out)
+    try:
+        pages = []
+        for row in eligible.itertuples():
+            page = staging / f"{row.third_country}.html"
+            page.write_text(country_page(data, year, row.third_country, names.get(row.third_country, row.third_country)),
+                            encoding="utf-8")
+            pages.append(page.name)
+        (staging / "index.html").write_text(index_page(data, year, eligible, names), encoding="utf-8")
+        summary = f"ART25A_summary_{year}.csv"
+        summary_table(data, year, eligible, names).to_csv(staging / summary, index=False, encoding="utf-8-sig")
+        publish_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return {"year": year, "pages": pages, "index": str(out / "index.html"), "summary": str(out / summary)}
 
 
 def _cell(value, kind: str, indic: str, geo: str, year: int) -> str:

@@ -9,22 +9,20 @@ readers see either the old or the new marts, never a mixture.
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import signal
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import duckdb
 import yaml
 
 from returnstats import __version__
-from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, serving_path
+from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, exclusive, serving_path
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
 PUBLISHED_SCHEMAS = ("marts", "ref")
@@ -38,18 +36,6 @@ class BuildError(Exception):
 
 def scratch_path(db: Path) -> Path:
     return db.with_name(db.stem + ".build.duckdb")
-
-
-@contextmanager
-def exclusive(lock_file: Path, what: str) -> Iterator[None]:
-    """One build (or publish) at a time per warehouse."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with lock_file.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another {what} is running on this warehouse ({lock_file})") from None
-        yield
 
 
 def dbt_environment(db: Path) -> dict[str, str]:

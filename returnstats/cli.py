@@ -172,6 +172,8 @@ def build(
         serving = build_and_publish(db, dbt_vars=settings or None, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
+    except WarehouseBusy as e:
+        raise fail(str(e)) from None
     out.print(f"Published marts to {serving}")
 
 
@@ -206,6 +208,8 @@ def export(
             manifests = [export_year(db, out_dir, year, country, force)]
     except ExportError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
+    except WarehouseBusy as e:
+        raise fail(f"{e} — nothing was written") from None
     for m in manifests:
         revised = m["revisions"]["cells_revised"]
         note = f"; {revised} cells revised since the last export ({m['revisions']['report']})" if revised is not None \

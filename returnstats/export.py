@@ -16,17 +16,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
 from ingest.contract import CODE_ALIASES
 from returnstats.export_flows import ANNUAL_FLOWS, ART25A_CODE, ART25A_SELECT, FRONTEX, QUARTERLY_FLOWS, Dataflow
 from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
-from returnstats.revisions import record_export, write_revision_report
+from returnstats.files import publish_folder, replace_file, staged_folder, write_atomically
+from returnstats.revisions import commit_export, record_export, settle_pending_exports, write_revision_report
 from returnstats.sql import string_literal
-from returnstats.warehouse import connect_reader, serving_path
+from returnstats.warehouse import connect_reader, exclusive, serving_path
 
 NOT_BOUND_REASON = ("not bound by the Return Regulation (COM(2025) 101, recitals (49)-(50)): no ART48_Q is "
                     "transmitted; the EIL and FRONTEX flows are")
@@ -75,10 +79,42 @@ def _files_to_write(period: Period) -> list[tuple[Dataflow, str]]:
 
 
 def export_period(db: Path, out: Path, period: Period, country: str | None = None, force: bool = False) -> dict:
+    """One export as one unit: the export lock first; one pinned publication, validated and then
+    written; every file, the revision report and the manifest written into a hidden staging
+    folder that then replaces `out` atomically; the transmission store's record of the export
+    becomes final only once the folder is published."""
     if not period.has_ended():
         raise ExportError(f"{period.label} has not ended (it ends on {period.end.isoformat()}): "
                           "a period is exported only once it is over; nothing was written")
-    con = open_published(db)
+    if not serving_path(db).exists():
+        raise ExportError(f"the warehouse has not been built ({serving_path(db)} missing): "
+                          "run `returnstats build` first")
+    with exclusive(db.with_name(db.stem + ".export.lock"), "export"):
+        settle_pending_exports(db)
+        with pinned_publication(db) as pinned:
+            return _export_pinned(db, pinned, out, period, country, force)
+
+
+@contextmanager
+def pinned_publication(db: Path) -> Iterator[Path]:
+    """A second name for the current serving file: a build that publishes meanwhile renames a
+    new file over the serving name, and this one keeps the publication the export validated."""
+    serving = serving_path(db)
+    for stale in serving.parent.glob(f".{serving.name}.pinned-*"):  # left by a killed export
+        stale.unlink(missing_ok=True)
+    pinned = serving.with_name(f".{serving.name}.pinned-{os.getpid()}")
+    try:
+        os.link(serving, pinned)
+    except OSError:
+        shutil.copy2(serving, pinned)  # a file system without hard links
+    try:
+        yield pinned
+    finally:
+        pinned.unlink(missing_ok=True)
+
+
+def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: str | None, force: bool) -> dict:
+    con = connect_reader(pinned)
     try:
         countries = _countries_with_data(con, period, country)
         bound = {r[0] for r in con.execute(
@@ -88,41 +124,51 @@ def export_period(db: Path, out: Path, period: Period, country: str | None = Non
             "select count(*) from marts.art25a_a where year = ?", [int(period.label)]).fetchone()[0])
     finally:
         con.close()
-    validation = _gate(db, period, force)
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    con = open_published(db)
+    validation = _gate(db, pinned, period, force)
+    staging = staged_folder(out)
+    try:
+        files, not_transmitted = _write_files(pinned, staging, period, countries, bound, has_art25a)
+        export_id = record_export(db, pinned, period.label, out, files, forced=bool(validation["blocking_failures"]))
+        report = f"REVISIONS_{period.label}.csv"
+        revised = write_revision_report(db, period.label, export_id, staging / report)
+        manifest = {
+            period.kind: period.label,
+            "period": period.label,
+            "folder": str(out),
+            "export_id": export_id,
+            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            **provenance,
+            "validation": validation,
+            "revisions": {"previous_export": revised is not None, "cells_revised": revised,
+                          "report": report if revised is not None else None},
+            "not_transmitted": not_transmitted,
+            "files": files,
+        }
+        write_atomically(staging / "manifest.json", json.dumps(manifest, indent=2).encode())
+        publish_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    commit_export(db, export_id)
+    return manifest
+
+
+def _write_files(pinned: Path, folder: Path, period: Period, countries: list[str], bound: set[str],
+                 has_art25a: bool) -> tuple[list[dict], list[dict]]:
     files, not_transmitted = [], []
+    con = connect_reader(pinned)
     try:
         for geo in countries:
             for flow, label in _files_to_write(period):
                 if flow.bound_only and geo not in bound:
                     not_transmitted.append({"dataflow": flow.code, "geo": geo, "reason": NOT_BOUND_REASON})
                     continue
-                files.append(_write_file(con, flow, geo, label, out / f"{flow.code}_{geo}_{label}.csv"))
+                files.append(_write_file(con, flow, geo, label, folder / f"{flow.code}_{geo}_{label}.csv"))
         if has_art25a:
-            files.append(_write_art25a(con, int(period.label), out))
+            files.append(_write_art25a(con, int(period.label), folder))
     finally:
         con.close()
-    export_id = record_export(db, serving_path(db), period.label, out, files,
-                              forced=bool(validation["blocking_failures"]))
-    report = out / f"REVISIONS_{period.label}.csv"
-    revised = write_revision_report(db, period.label, export_id, report)
-    manifest = {
-        period.kind: period.label,
-        "period": period.label,
-        "folder": str(out),
-        "export_id": export_id,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        **provenance,
-        "validation": validation,
-        "revisions": {"previous_export": revised is not None, "cells_revised": revised,
-                      "report": report.name if revised is not None else None},
-        "not_transmitted": not_transmitted,
-        "files": files,
-    }
-    write_atomically(out / "manifest.json", json.dumps(manifest, indent=2).encode())
-    return manifest
+    return files, not_transmitted
 
 
 def _provenance(con: duckdb.DuckDBPyConnection) -> dict:
@@ -142,17 +188,17 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def _gate(db: Path, period: Period, force: bool) -> dict:
+def _gate(db: Path, pinned: Path, period: Period, force: bool) -> dict:
     """Refuse to export while a blocking expectation fails for a quarter of the period, unless
     forced (then say so). A month is validated with its quarter; a year with each of its quarters."""
     from returnstats.quality.report import offending_text
     from returnstats.quality.runner import ValidationError, published_quarters, run_validation
 
-    quarters = [q for q in period.quarters if q in published_quarters(db)] or period.quarters[-1:]
+    quarters = [q for q in period.quarters if q in published_quarters(db, pinned)] or period.quarters[-1:]
     failures, listed, warnings, finished = [], [], 0, ""
     for quarter in quarters:
         try:
-            run = run_validation(db, quarter)
+            run = run_validation(db, quarter, serving=pinned)
         except ValidationError as e:
             raise ExportError(str(e)) from None
         failures += [{"quarter": quarter, "check": f"{r.suite}.{r.column}", "description": r.description,
@@ -189,7 +235,7 @@ def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, out: Path) -> dict:
                 f"indic_order) to {string_literal(tmp)} (format csv, header true, delimiter ',')", {"year": year})
     rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
-    _replace(tmp, target)
+    replace_file(tmp, target)
     return {"file": target.name, "dataflow": ART25A_CODE, "geo": "ALL", "time_period": str(year), "rows": rows,
             "sha256": digest}
 
@@ -222,30 +268,6 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     )
     rows = con.execute(f"select count(*) from {flow.table} where geo = ? and time_period = ?", [geo, period]).fetchone()[0]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
-    _replace(tmp, target)
+    replace_file(tmp, target)
     return {"file": target.name, "dataflow": flow.code, "geo": geo, "time_period": period, "rows": rows,
             "sha256": digest}
-
-
-def remove_stale_temporaries(folder: Path) -> None:
-    """Hidden temporary files left by an export that was killed before renaming them."""
-    for stale in folder.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-def write_atomically(target: Path, payload: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(payload)
-        handle.flush()
-        os.fsync(handle.fileno())
-    _replace(tmp, target)
-
-
-def _replace(tmp: Path, target: Path) -> None:
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, target)

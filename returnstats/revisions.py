@@ -10,6 +10,7 @@ file, so counts, ratios and empty (L, M) values compare alike.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def _connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(store_path(db)), read_only=True)
     con = duckdb.connect(str(store_path(db)))
     con.execute("""create table if not exists exports (
-        export_id bigint primary key, period varchar, exported_at timestamp, folder varchar, forced boolean)""")
+        export_id bigint primary key, period varchar, exported_at timestamp, folder varchar, forced boolean,
+        committed boolean default true)""")
     con.execute("""create table if not exists sent_cells (
         export_id bigint, dataflow varchar, geo varchar, time_period varchar, cell varchar, obs_value varchar,
         obs_status varchar)""")
@@ -46,6 +48,8 @@ def _migrate_v1_store(con: duckdb.DuckDBPyConnection) -> None:
                                "where table_name in ('exports', 'sent_cells')").fetchall())
     if "quarter" in columns:
         con.execute("alter table exports rename column quarter to period")
+    if "committed" not in columns:
+        con.execute("alter table exports add column committed boolean default true")
     if columns.get("obs_value") == "BIGINT":
         con.execute("alter table sent_cells alter obs_value type varchar")
         con.execute("alter table sent_cells add column obs_status varchar default 'A'")
@@ -68,14 +72,48 @@ def _sent_cells_sql(dataflow: str) -> str:
             f"from published.{flow.table} where geo = $geo and time_period = $period")
 
 
+def settle_pending_exports(db: Path) -> None:
+    """An export killed between recording its cells and publishing its folder left a pending
+    record: it counts when its folder's manifest names it (the folder was published), and is
+    dropped otherwise, so a revision report never compares with files that were never sent."""
+    if not store_path(db).exists():
+        return
+    con = _connect(db)
+    try:
+        for export_id, folder in con.execute("select export_id, folder from exports where not committed").fetchall():
+            if _manifest_export_id(Path(folder)) == export_id:
+                con.execute("update exports set committed = true where export_id = ?", [export_id])
+            else:
+                con.execute("delete from sent_cells where export_id = ?", [export_id])
+                con.execute("delete from exports where export_id = ?", [export_id])
+    finally:
+        con.close()
+
+
+def _manifest_export_id(folder: Path) -> int | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text()).get("export_id")
+    except (OSError, ValueError):
+        return None
+
+
+def commit_export(db: Path, export_id: int) -> None:
+    con = _connect(db)
+    try:
+        con.execute("update exports set committed = true where export_id = ?", [export_id])
+    finally:
+        con.close()
+
+
 def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list[dict], forced: bool) -> int:
-    """Store every cell of the files just written; returns the export id."""
+    """Store every cell of the files about to be published, as a pending export; returns its id."""
     con = _connect(db)
     try:
         con.execute("begin transaction")
         export_id = con.execute("select coalesce(max(export_id), 0) + 1 from exports").fetchone()[0]
-        con.execute("insert into exports (export_id, period, exported_at, folder, forced) values (?, ?, ?, ?, ?)",
-                    [export_id, period, datetime.now(timezone.utc), str(folder), forced])
+        con.execute("insert into exports (export_id, period, exported_at, folder, forced, committed) "
+                    "values (?, ?, ?, ?, ?, false)",
+                    [export_id, period, datetime.now(timezone.utc), str(folder.resolve()), forced])
         con.execute("attach ? as published (read_only)", [str(serving)])
         for f in sent:
             sql = _sent_cells_sql(f["dataflow"])
@@ -90,7 +128,8 @@ def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list
 
 def _revision_query(con: duckdb.DuckDBPyConnection, period: str, country: str | None,
                     export_id: int | None) -> tuple[str, dict] | None:
-    export_id = export_id or con.execute("select max(export_id) from exports where period = ?", [period]).fetchone()[0]
+    export_id = export_id or con.execute("select max(export_id) from exports where period = ? and committed",
+                                         [period]).fetchone()[0]
     if export_id is None:
         return None
     geo_filter = "and geo = $country" if country else ""
@@ -98,7 +137,8 @@ def _revision_query(con: duckdb.DuckDBPyConnection, period: str, country: str | 
     new = f"select * from sent_cells where export_id = $export_id {geo_filter}"
     previous = f"""select s.* from sent_cells s join (
             select dataflow, geo, time_period, max(export_id) as export_id from sent_cells
-            where export_id < $export_id group by all) last using (dataflow, geo, time_period, export_id)
+            where export_id < $export_id and export_id in (select export_id from exports where committed)
+            group by all) last using (dataflow, geo, time_period, export_id)
         where (dataflow, geo, time_period) in (select dataflow, geo, time_period from ({new}))"""
     if not con.execute(f"select count(*) from ({previous})", params).fetchone()[0]:
         return None

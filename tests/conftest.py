@@ -6,6 +6,7 @@ import csv
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,10 @@ from ingest.contract import TABLES, V2_COLUMNS
 
 BIN = Path(sys.executable).parent
 TEST_KEY = "test-pseudonymisation-key-of-at-least-32-bytes"
+# Module- and session-scoped fixtures run before the per-test environment below: they get the
+# same key, and never the key file of the user running the tests.
+os.environ["RETURNSTATS_KEY"] = TEST_KEY
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="returnstats-test-config-")
 
 
 @pytest.fixture(autouse=True)

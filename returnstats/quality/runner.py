@@ -67,8 +67,10 @@ def load_suites() -> dict[str, dict]:
     return suites
 
 
-def _open(db: Path) -> duckdb.DuckDBPyConnection:
-    serving = serving_path(db)
+def _open(db: Path, serving: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The warehouse as `wh` and the published marts as `pub` (by default the serving file; an
+    export passes the publication it pinned, so it validates exactly what it writes)."""
+    serving = serving or serving_path(db)
     if not db.exists() or not serving.exists():
         raise ValidationError(f"the warehouse has not been built ({serving} missing): run `returnstats build` first")
     con = duckdb.connect()
@@ -84,9 +86,9 @@ def latest_quarter(con: duckdb.DuckDBPyConnection) -> str:
     return row[0]
 
 
-def published_quarters(db: Path) -> set[str]:
+def published_quarters(db: Path, serving: Path | None = None) -> set[str]:
     """The quarters of the published reporting calendar (any country)."""
-    con = _open(db)
+    con = _open(db, serving)
     try:
         return {r[0] for r in con.execute("select distinct time_period from pub.marts.eil_ord_q").fetchall()}
     finally:
@@ -102,9 +104,10 @@ def compute_frames(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
     return frames
 
 
-def run_validation(db: Path, quarter: str | None = None, docs_dir: Path | None = None) -> ValidationRun:
+def run_validation(db: Path, quarter: str | None = None, docs_dir: Path | None = None,
+                   serving: Path | None = None) -> ValidationRun:
     """Validate the warehouse and the published marts of `quarter` (default: the latest)."""
-    con = _open(db)
+    con = _open(db, serving)
     try:
         quarter = quarter or latest_quarter(con)
         known = con.execute("select count(*) from pub.marts.eil_ord_q where time_period = ?", [quarter]).fetchone()[0]
