@@ -4,6 +4,7 @@ and the public-view rounding."""
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -44,15 +45,39 @@ def sidebar() -> Filters:
     citizens = data.query("select distinct citizen from marts.eil_ord_q where citizen != 'TOTAL' order by 1")
     citizen = st.sidebar.selectbox("Citizenship", [ALL, *citizens.citizen], key="citizen")
     public = st.sidebar.toggle("Public view (rounded to 5)", key="public",
-                               help="Rounds every figure to the nearest 5, as Eurostat publishes.")
+                               help=f"Rounds every figure to the nearest 5, as Eurostat publishes, and suppresses "
+                                    f"cells under {PUBLIC_MIN_CELL} persons and rates computed from them.")
     return Filters(tuple(picked or countries.geo), first, last, "TOTAL" if citizen == ALL else citizen, public)
 
 
+# Public view: a cell of fewer persons than this is suppressed, not rounded (rounding 2 to 0
+# would both reveal and mislead). RETURNSTATS_PUBLIC_MIN_CELL overrides it.
+PUBLIC_MIN_CELL = int(os.environ.get("RETURNSTATS_PUBLIC_MIN_CELL") or 5)
+
+
 def rounded(value, public: bool):
-    """Nearest multiple of 5 in the public view (halves round up); exact otherwise."""
+    """Public view: None (suppressed) under PUBLIC_MIN_CELL, else the nearest multiple of 5
+    (halves round up). Exact otherwise."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or not public:
         return value
+    if value < PUBLIC_MIN_CELL:
+        return None
     return int(math.floor(value / 5 + 0.5) * 5)
+
+
+def public_rate(numerator, denominator, public: bool):
+    """A rate, or None when it cannot be shown: an empty denominator, or (public view) a part suppressed."""
+    if not denominator or denominator != denominator:
+        return None
+    if public and (rounded(numerator, True) is None or rounded(denominator, True) is None):
+        return None
+    return numerator / denominator
+
+
+def shown_count(value, public: bool) -> str:
+    """A count as text: thousands separators; suppressed or missing as an en dash."""
+    value = rounded(value, public)
+    return "–" if value is None or value != value else f"{int(value):,}"
 
 
 def round_frame(frame: pd.DataFrame, columns: list[str], public: bool) -> pd.DataFrame:
@@ -63,5 +88,6 @@ def round_frame(frame: pd.DataFrame, columns: list[str], public: bool) -> pd.Dat
 
 def public_note(f: Filters) -> None:
     if f.public:
-        st.info("Public view: every figure is rounded to the nearest 5, as Eurostat publishes. "
-                "Rates are computed from exact figures.", icon="ℹ️")
+        st.info(f"Public view: every figure is rounded to the nearest 5, as Eurostat publishes; cells under "
+                f"{PUBLIC_MIN_CELL} persons are suppressed (–), and so are rates computed from them. Rates are "
+                "computed from exact figures. Exact downloads are not offered in this view.", icon="ℹ️")

@@ -48,5 +48,8 @@ geo = geo_col.selectbox("Reporting country", f.countries, key="a48_geo")
 quarter = quarter_col.selectbox("Quarter", quarters[::-1], key="a48_quarter")
 table = transmitted_table("ART48_Q", geo, quarter)
 st.dataframe(round_frame(table, ["OBS_VALUE"], f.public), hide_index=True, width="stretch")
-st.download_button(f"Download ART48_Q_{geo}_{quarter}.csv (exact figures, as transmitted)", as_csv(table),
-                   file_name=f"ART48_Q_{geo}_{quarter}.csv", mime="text/csv", key="a48_download")
+if f.public:
+    st.caption("Exact downloads are not offered in the public view.")
+else:
+    st.download_button(f"Download ART48_Q_{geo}_{quarter}.csv (exact figures, as transmitted)", as_csv(table),
+                       file_name=f"ART48_Q_{geo}_{quarter}.csv", mime="text/csv", key="a48_download")

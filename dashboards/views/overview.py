@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import data
-from dashboards.filters import public_note, rounded
+from dashboards.filters import public_note, public_rate, rounded, shown_count
 from dashboards.headlines import HEADLINES, headline_series, year_before
 from returnstats.periods import previous_quarter
 
@@ -26,14 +26,24 @@ def _change(column: str, other: str):
         return None
     now, then = series.at[latest, column], series.at[other, column]
     if column == "return_rate":
-        return None if now != now or then != then else f"{(now - then) * 100:+.1f} pp"
-    return f"{rounded(now, f.public) - rounded(then, f.public):+,}"
+        now, then = _rate(latest), _rate(other)
+        return None if now is None or then is None else f"{(now - then) * 100:+.1f} pp"
+    now, then = rounded(now, f.public), rounded(then, f.public)
+    return None if now is None or then is None or now != now or then != then else f"{now - then:+,}"
+
+
+def _rate(quarter: str):
+    """Returned ÷ ordered, suppressed in the public view when either count is."""
+    return public_rate(series.at[quarter, "returned"], series.at[quarter, "ordered"], f.public)
 
 
 columns = st.columns(len(HEADLINES) + 1)
 for slot, (column, (label, _, _)) in zip(columns, [*HEADLINES.items(), ("return_rate", ("Return rate", "", ""))]):
-    value = series.at[latest, column]
-    shown = "–" if value != value else (f"{value:.1%}" if column == "return_rate" else f"{rounded(value, f.public):,}")
+    if column == "return_rate":
+        rate = _rate(latest)
+        shown = "–" if rate is None else f"{rate:.1%}"
+    else:
+        shown = shown_count(series.at[latest, column], f.public)
     slot.metric(label, shown, delta=_change(column, previous_quarter(latest)), delta_color="off",
                 help=f"Change on {previous_quarter(latest)}; a year before ({year_before(latest)}): "
                      f"{_change(column, year_before(latest)) or 'no data'}")

@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import data
-from dashboards.filters import public_note, round_frame
+from dashboards.filters import public_note, public_rate, round_frame
 
 TYPES = {"ASSI_FORC": "Forced", "ASSI_VOLU": "Assisted voluntary", "NASSI_VOLU": "Non-assisted voluntary"}
 DESTINATIONS = {"THRD_CTZ": "Country of citizenship", "THRD_OTH": "Other third country",
@@ -49,6 +49,7 @@ rates = data.query(
     where o.geo in ({f.geo_sql}) and o.sex = 'T' and o.age = 'TOTAL' and o.citizen != 'TOTAL'
       and o.time_period between ? and ? group by all having sum(o.obs_value) >= 20
     order by ordered desc limit 20""", *window)
-rates["return rate %"] = (100 * rates.returned / rates.ordered).round(1)
+rates["return rate %"] = [None if r is None else round(100 * r, 1)
+                          for r in map(lambda o, n: public_rate(n, o, f.public), rates.ordered, rates.returned)]
 st.subheader("Return rate by citizenship (20 largest, returned ÷ ordered to leave in the period)")
 st.dataframe(round_frame(rates, ["ordered", "returned"], f.public), hide_index=True, width="stretch")

@@ -56,12 +56,25 @@ def test_country_and_citizenship_filters_change_the_figures(app):
     assert (metrics["Ordered to leave"], metrics["Returned"], metrics["In detention"]) == ("2", "2", "1")
 
 
-def test_public_view_rounds_to_five_and_says_so(app):
+def test_public_view_rounds_to_five_suppresses_small_cells_and_says_so(app):
     app.sidebar.toggle(key="public").set_value(True).run()
+    # By hand: 7 ordered → 5, 5 returned → 5; 3 detained, 2 in alternatives, 1 recognised are
+    # under 5: suppressed, never shown as 0. The rate 5/7 uses two shown cells: 71.4 %.
+    assert _metrics(app) == {"Ordered to leave": "5", "Returned": "5", "In detention": "–",
+                             "In alternatives to detention": "–", "Recognised decisions of another MS": "–",
+                             "Return rate": "71.4%"}
+    assert any("rounded to the nearest 5" in i.value and "suppressed" in i.value for i in app.info)
+    # DE alone: 2 ordered, 1 returned — both suppressed, and the rate derived from them too
+    app.sidebar.multiselect(key="countries").select("DE").run()
     metrics = _metrics(app)
-    assert (metrics["Ordered to leave"], metrics["Returned"], metrics["In detention"]) == ("5", "5", "5")
-    assert metrics["Recognised decisions of another MS"] == "0"
-    assert any("rounded to the nearest 5" in i.value for i in app.info)
+    assert (metrics["Ordered to leave"], metrics["Returned"], metrics["Return rate"]) == ("–", "–", "–")
+
+
+def test_public_view_offers_no_exact_download(app):
+    app.switch_page("views/article48.py").run()
+    assert len(app.get("download_button")) == 1
+    app.sidebar.toggle(key="public").set_value(True).run()
+    assert len(app.get("download_button")) == 0
 
 
 def test_filters_persist_across_pages(app):
