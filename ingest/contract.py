@@ -364,3 +364,4 @@ V2_COLUMNS = {
     "return_operations": ("joint", "frontex_support"),
 }
 COVERAGE_FILE = "coverage.csv"
+DECLARATION_FILE = "delivery.json"  # what a delivery replaces and when it was extracted (ingest/declaration.py)

@@ -28,6 +28,8 @@ from ingest.contract import (
     Table,
 )
 from ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
+from ingest.declaration import Declaration, read_declaration
+from ingest.retraction import retract_scope
 from ingest.pseudonym import KeyChain, bind_key, check_key, load_key, warehouse_holds_data
 from ingest.readers import (
     ExtractFile,
@@ -74,6 +76,7 @@ class DeliveryResult:
     input_contract: str = INPUT_CONTRACT_V1
     coverage_rows: int = 0  # coverage.csv rows loaded
     coverage_replaced: int = 0  # earlier coverage rows they replaced
+    rows_retracted: int = 0  # stored rows of the declared scope absent from this delivery
 
     @property
     def rows_quarantined(self) -> int:
@@ -101,12 +104,13 @@ class DateWindow:
 class Preflight:
     files: list[ExtractFile]
     coverage: Coverage | None
+    declaration: Declaration
     content_sha256: str
 
     @property
     def input_contract(self) -> str:
         """v2 when the delivery uses anything version 1 did not have (coverage.csv, a new column)."""
-        uses_v2 = self.coverage is not None or any(
+        uses_v2 = self.coverage is not None or self.declaration.extracted_at is not None or any(
             column in f.header for f in self.files for column in V2_COLUMNS.get(f.table.name, ()))
         return INPUT_CONTRACT_V2 if uses_v2 else INPUT_CONTRACT_V1
 
@@ -114,7 +118,8 @@ class Preflight:
 def preflight(folder: Path) -> Preflight:
     """Every structural check, without opening the warehouse."""
     found = discover(folder)
-    if not found.files and found.coverage is None:
+    declaration = read_declaration(found.declaration)
+    if not found.files and found.coverage is None and declaration.replaces != "scope":
         raise StructuralError(f"{folder}: no table files (<table>.csv or <table>.parquet) found")
     probe = duckdb.connect()
     try:
@@ -127,7 +132,9 @@ def preflight(folder: Path) -> Preflight:
     manifest = "\n".join(f"{f.table.name}:{f.sha256}" for f in found.files)
     if coverage:
         manifest += f"\ncoverage:{coverage.sha256}"
-    return Preflight(found.files, coverage, hashlib.sha256(manifest.encode()).hexdigest())
+    if found.declaration:
+        manifest += f"\ndeclaration:{hashlib.sha256(found.declaration.read_bytes()).hexdigest()}"
+    return Preflight(found.files, coverage, declaration, hashlib.sha256(manifest.encode()).hexdigest())
 
 
 def ingest_delivery(
@@ -137,6 +144,7 @@ def ingest_delivery(
     lock_timeout_s: float = 60.0,
     progress: Progress | None = None,
     dates: DateWindow = DateWindow(),
+    force_older: bool = False,
 ) -> DeliveryResult:
     folder = folder.resolve()
     window = dates.resolved()
@@ -161,7 +169,7 @@ def ingest_delivery(
         for f in files:
             say("reading", f)
             raws.append(read_table(con, f))
-        _load_atomically(con, raws, checked.coverage, key, result, strict, say, window)
+        _load_atomically(con, raws, checked, key, result, strict, say, window, force_older)
         return result
     except BaseException:
         if new_warehouse:  # a delivery that fails writes nothing, not even an empty warehouse
@@ -211,13 +219,15 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, content_hash: str) -> int | 
 def _load_atomically(
     con: duckdb.DuckDBPyConnection,
     raws: list[RawTable],
-    coverage: Coverage | None,
+    checked: Preflight,
     key: KeyChain,
     result: DeliveryResult,
     strict: bool,
     say: Callable[[str, ExtractFile], None],
     window: tuple[str, str, str],
+    force_older: bool,
 ) -> None:
+    coverage, declaration = checked.coverage, checked.declaration
     started = datetime.now()
     con.execute("begin transaction")
     try:
@@ -228,6 +238,8 @@ def _load_atomically(
         build_coverage_in_force(con, coverage)
         build_date_window(con, *window)
         _check_tables(con, raws, key, say)
+        countries = _countries_of(con, raws, declaration)
+        _check_order(con, declaration, countries, force_older)
         for raw in raws:
             say("loading", raw.file)
             result.files.append(_write_table(con, raw, delivery_id))
@@ -235,10 +247,14 @@ def _load_atomically(
             con.execute("rollback")
             result.status = "refused_strict"
             return
+        result.rows_retracted = retract_scope(con, declaration, {r.file.table.name for r in raws}, delivery_id)
         if coverage:
             result.coverage_rows = len(coverage.rows)
             result.coverage_replaced = replace_coverage(con, delivery_id)
-        _write_delivery_audit(con, delivery_id, result, started)
+        if countries:
+            con.executemany("insert into audit.delivery_countries values (?, ?)",
+                            [(delivery_id, c) for c in countries])
+        _write_delivery_audit(con, delivery_id, result, started, declaration)
         con.execute("commit")
         result.delivery_id = delivery_id
     except BaseException:
@@ -258,6 +274,33 @@ def _check_tables(con: duckdb.DuckDBPyConnection, raws: list[RawTable], key: Key
             known_persons_ready = True
         build_checked(con, raw.file.table, key)
         build_violations(con, raw.file.table, raw.rejects)
+
+
+def _countries_of(con: duckdb.DuckDBPyConnection, raws: list[RawTable], declaration: Declaration) -> list[str]:
+    """The reporting countries a delivery speaks for: those of its rows and of its scope."""
+    found = {e.reporting_country for e in declaration.scope}
+    for raw in raws:
+        found |= {r[0] for r in con.execute(
+            f"select distinct reporting_country from checked_{raw.file.table.name} where reporting_country is not null"
+        ).fetchall()}
+    return sorted(found)
+
+
+def _check_order(con: duckdb.DuckDBPyConnection, declaration: Declaration, countries: list[str],
+                 force_older: bool) -> None:
+    """An extract older than one already loaded for the same reporting country is refused unless forced."""
+    if declaration.extracted_at is None or force_older or not countries:
+        return
+    newer = con.execute(
+        """select d.delivery_id, d.extracted_at, c.reporting_country from audit.deliveries d
+        join audit.delivery_countries c using (delivery_id)
+        where d.extracted_at > ? and list_contains(?, c.reporting_country) order by d.extracted_at desc limit 1""",
+        [declaration.extracted_at, countries]).fetchone()
+    if newer:
+        raise StructuralError(
+            f"this extract (extracted {declaration.extracted_at.isoformat()}) is older than delivery {newer[0]} "
+            f"(extracted {newer[1].isoformat()}) for {newer[2]}: loading it would overwrite newer rows. "
+            "Use --force-older to load it anyway")
 
 
 def _loaded_columns(table: Table) -> str:
@@ -314,7 +357,8 @@ def _file_result(con: duckdb.DuckDBPyConnection, raw: RawTable, replaced: int) -
 
 
 def _write_delivery_audit(
-    con: duckdb.DuckDBPyConnection, delivery_id: int, result: DeliveryResult, started: datetime
+    con: duckdb.DuckDBPyConnection, delivery_id: int, result: DeliveryResult, started: datetime,
+    declaration: Declaration,
 ) -> None:
     for f in result.files:
         con.execute(
@@ -327,7 +371,7 @@ def _write_delivery_audit(
     con.execute(
         "insert into audit.deliveries by name select ? as delivery_id, ? as source_folder, ? as content_sha256, "
         "? as started_at, ? as finished_at, ? as rows_read, ? as rows_loaded, ? as rows_quarantined, "
-        "? as rows_replaced, ? as input_contract",
+        "? as rows_replaced, ? as input_contract, ? as extracted_at, ? as replaces, ? as rows_retracted",
         [delivery_id, result.source_folder, result.content_sha256, started, datetime.now(), *totals,
-         result.input_contract],
+         result.input_contract, declaration.extracted_at, declaration.replaces, result.rows_retracted],
     )

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from ingest.contract import COVERAGE_FILE, TABLES, Table
+from ingest.contract import COVERAGE_FILE, DECLARATION_FILE, TABLES, Table
 from returnstats.sql import string_literal
 
 CHUNK = 1 << 20
@@ -56,10 +56,11 @@ class RawTable:
 class Discovered:
     files: list[ExtractFile]  # the table files, in load order
     coverage: Path | None  # coverage.csv (contract v2), when delivered
+    declaration: Path | None = None  # delivery.json, when delivered
 
 
 def expected_names() -> list[str]:
-    return [f"{t}{ext}" for t in TABLES for ext in (".csv", ".parquet")] + [COVERAGE_FILE]
+    return [f"{t}{ext}" for t in TABLES for ext in (".csv", ".parquet")] + [COVERAGE_FILE, DECLARATION_FILE]
 
 
 def _near_miss(name: str) -> str:
@@ -70,7 +71,8 @@ def _near_miss(name: str) -> str:
             cleaned = cleaned[: -len(suffix)]
     match = difflib.get_close_matches(cleaned, expected_names(), n=1, cutoff=0.75)
     if not match:
-        return f"the extract folder holds only the table files (<table>.csv or <table>.parquet) and {COVERAGE_FILE}"
+        return (f"the extract folder holds only the table files (<table>.csv or <table>.parquet), {COVERAGE_FILE} "
+                f"and {DECLARATION_FILE}")
     extra = " (compressed files are not accepted: decompress it)" if cleaned != name.strip().lower() else ""
     return f"did you mean {match[0]}?{extra}"
 
@@ -95,20 +97,21 @@ def discover(folder: Path) -> Discovered:
     if not folder.is_dir():
         raise StructuralError(f"{folder}: not a folder")
     found: dict[str, ExtractFile] = {}
-    coverage = None
+    extra: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         stem, suffix = path.stem, path.suffix.lower()
-        if path.name != COVERAGE_FILE and (suffix not in (".csv", ".parquet") or stem not in TABLES):
+        special = path.name in (COVERAGE_FILE, DECLARATION_FILE)
+        if not special and (suffix not in (".csv", ".parquet") or stem not in TABLES):
             raise StructuralError(f"{path.name!r}: not a file of the case extract — {_near_miss(path.name)}")
         _checked_file(folder, path)
-        if path.name == COVERAGE_FILE:
-            coverage = path
+        if special:
+            extra[path.name] = path
             continue
         if stem in found:
             raise StructuralError(f"{path.name}: table '{stem}' is delivered twice ({found[stem].path.name})")
         found[stem] = ExtractFile(TABLES[stem], path, suffix[1:])
     ordered = [found[name] for name in TABLES if name in found]
-    return Discovered(ordered, coverage)
+    return Discovered(ordered, extra.get(COVERAGE_FILE), extra.get(DECLARATION_FILE))
 
 
 class RecordCounter:

@@ -35,6 +35,10 @@ AUDIT_DDL = [
     """create table if not exists audit.superseded_rows (
         delivery_id bigint, table_name varchar, reporting_country varchar, record_id varchar,
         previous_delivery_id bigint)""",
+    """create table if not exists audit.retracted_rows (
+        delivery_id bigint, table_name varchar, reporting_country varchar, record_id varchar,
+        previous_delivery_id bigint, row_json varchar)""",
+    """create table if not exists audit.delivery_countries (delivery_id bigint, reporting_country varchar)""",
 ]
 
 
@@ -51,3 +55,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
     con.execute("alter table audit.deliveries add column if not exists input_contract varchar "
                 f"default '{INPUT_CONTRACT_V1}'")
+    con.execute("alter table audit.deliveries add column if not exists extracted_at timestamptz")
+    con.execute("alter table audit.deliveries add column if not exists replaces varchar default 'rows'")
+    con.execute("alter table audit.deliveries add column if not exists rows_retracted bigint default 0")

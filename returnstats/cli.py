@@ -85,6 +85,8 @@ def ingest(
     = EARLIEST_BIRTH_DATE,
     delivery_date: Annotated[Optional[str], typer.Option(
         help="Dates after this are implausible: quarantined (default: today).")] = None,
+    force_older: Annotated[bool, typer.Option(
+        help="Load an extract older (delivery.json extracted_at) than one already loaded.")] = False,
 ) -> None:
     """Load a case extract (contract case-extract v2; v1 extracts are valid v2): every row is loaded or
     quarantined with its reason."""
@@ -101,7 +103,8 @@ def ingest(
                 bar.update(task, description=message, completed=done, total=total)
 
             result = ingest_delivery(folder, db, strict, lock_timeout, progress=report,
-                                     dates=DateWindow(earliest_event_date, earliest_birth_date, delivery_date))
+                                     dates=DateWindow(earliest_event_date, earliest_birth_date, delivery_date),
+                                     force_older=force_older)
     except (StructuralError, WarehouseBusy, KeyProblem) as e:
         raise fail(f"{e} — delivery refused, nothing was written") from None
     print_delivery_summary(out, result)

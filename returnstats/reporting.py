@@ -36,6 +36,9 @@ def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
     if result.coverage_rows:
         console.print(f"coverage.csv: {result.coverage_rows} declaration(s) loaded"
                       + (f", replacing {result.coverage_replaced} earlier one(s)" if result.coverage_replaced else ""))
+    if result.rows_retracted:
+        console.print(f"{result.rows_retracted:,} stored rows of the declared scope are not in this delivery: "
+                      "retracted (audit.retracted_rows), no longer counted")
     if result.status == "refused_strict":
         console.print(Text.assemble(("--strict: ", "bold red"), f"{result.rows_quarantined:,} rows break the "
                                     "contract; the delivery was refused and nothing was written."))
