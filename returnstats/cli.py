@@ -19,7 +19,7 @@ from rich.text import Text
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
-from returnstats.warehouse import DEFAULT_DB, WarehouseBusy
+from returnstats.warehouse import DEFAULT_DB, WarehouseBusy, WarehouseUnusable
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -105,7 +105,7 @@ def ingest(
             result = ingest_delivery(folder, db, strict, lock_timeout, progress=report,
                                      dates=DateWindow(earliest_event_date, earliest_birth_date, delivery_date),
                                      force_older=force_older)
-    except (StructuralError, WarehouseBusy, KeyProblem) as e:
+    except (StructuralError, WarehouseBusy, WarehouseUnusable, KeyProblem) as e:
         raise fail(f"{e} — delivery refused, nothing was written") from None
     print_delivery_summary(out, result)
     if result.status == "already_loaded":

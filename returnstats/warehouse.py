@@ -51,7 +51,9 @@ def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnecti
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            return duckdb.connect(str(db), config={"threads": os.cpu_count() or 2})
+            con = duckdb.connect(str(db), config={"threads": os.cpu_count() or 2})
+            _probe(con, db)
+            return con
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise WarehouseUnusable(f"{db}: cannot be opened as a warehouse ({_first_line(err)})") from None
@@ -61,6 +63,24 @@ def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnecti
                     "try again when it has finished"
                 ) from None
             time.sleep(0.5)
+
+
+def _probe(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """A damaged file is refused when it is opened, before anything is written to it, not
+    half-way through a delivery: every table's metadata must read, and the file must hold all
+    the blocks its header counts (a truncated copy does not)."""
+    try:
+        blocks, block_size = con.execute("select total_blocks, block_size from pragma_database_size()").fetchone()
+        if db.exists() and db.stat().st_size < blocks * block_size:
+            raise duckdb.IOException(f"the file holds {db.stat().st_size:,} bytes but its header counts "
+                                     f"{blocks} blocks of {block_size:,} bytes: it was truncated")
+        for schema, table in con.execute(
+                "select schema_name, table_name from duckdb_tables() where not temporary").fetchall():
+            con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
+    except duckdb.Error as err:
+        con.close()
+        raise WarehouseUnusable(f"{db}: the warehouse file is damaged ({_first_line(err)}); restore it from a "
+                                "backup — nothing was written") from None
 
 
 def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:

@@ -63,3 +63,14 @@ def test_running_out_of_space_mid_ingest_is_one_line_and_writes_nothing(tmp_path
                             text=True, timeout=300, preexec_fn=_limit_file_size)
     assert result.returncode == 2
     assert _clean(result).startswith("error:")
+
+
+def test_a_half_truncated_warehouse_refuses_a_new_delivery(tmp_path):
+    db = built_warehouse(tmp_path)
+    size = db.stat().st_size
+    with db.open("r+b") as handle:
+        handle.truncate(size // 2)
+    folder = write_extract(tmp_path / "y", {"persons": [valid("persons", person_id="P9")]})
+    result = run_cli("ingest", str(folder), "--db", str(db))
+    assert result.returncode == 2 and "damaged" in _clean(result)
+    assert db.stat().st_size == size // 2
