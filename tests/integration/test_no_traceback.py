@@ -74,3 +74,27 @@ def test_a_half_truncated_warehouse_refuses_a_new_delivery(tmp_path):
     result = run_cli("ingest", str(folder), "--db", str(db))
     assert result.returncode == 2 and "damaged" in _clean(result)
     assert db.stat().st_size == size // 2
+
+
+def test_validate_and_export_while_another_process_writes_are_one_line(tmp_path):
+    from returnstats.warehouse import connect_writer
+
+    db = built_warehouse(tmp_path)
+    writer = connect_writer(db)  # as an ingest would hold it
+    try:
+        for args in (["validate"], ["export", "--quarter", "2024-Q1", "--out", str(tmp_path / "o")]):
+            result = run_cli(*args, "--db", str(db))
+            assert result.returncode == 2, args
+            assert _clean(result).startswith("error:")
+    finally:
+        writer.close()
+
+
+def test_spilled_rows_of_a_killed_ingest_are_removed_by_the_next(tmp_path):
+    db = tmp_path / "wh" / "wh.duckdb"
+    spill = db.parent / ".duckdb_tmp"
+    spill.mkdir(parents=True)
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"NATIONAL-ID-0001" * 100)  # left by a killed ingest
+    folder = write_extract(tmp_path / "x", {"persons": [valid("persons")]})
+    assert run_cli("ingest", str(folder), "--db", str(db)).returncode == 0
+    assert not spill.exists()
