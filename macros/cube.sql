@@ -62,3 +62,21 @@
     with_totals as ({{ ensure_total_cell('cube_cells', scope_relation, keys, dims) }})
     {{ with_observation_status('with_totals', scope_relation, keys, dims) }}
 {% endmacro %}
+
+{#
+  The whole transmitted table: the cube with margins and observation status of `relation`
+  over `scope_relation`, with every column cast to its contract type. One statement for every
+  person-counting flow; each mart says only whom it counts, where, and by what.
+#}
+{% macro transmitted_table(relation, scope_relation, keys, dims) %}
+    select
+        {%- for key in keys %}
+        cast({{ key }} as varchar) as {{ key }},
+        {%- endfor %}
+        {%- for name, total in dims %}
+        cast({{ name }} as varchar) as {{ name }},
+        {%- endfor %}
+        cast(obs_value as bigint) as obs_value,
+        cast(obs_status as varchar) as obs_status
+    from ({{ transmitted_cube(relation, scope_relation, keys, dims) }}) as transmitted
+{% endmacro %}

@@ -22,6 +22,7 @@ import duckdb
 import yaml
 
 from returnstats import __version__
+from returnstats.files import fsync_path
 from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, exclusive, serving_path
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
@@ -173,15 +174,7 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
     finally:
         con.close()
     os.chmod(tmp, 0o444)
-    _fsync(tmp)
+    fsync_path(tmp)
     os.replace(tmp, serving)
-    _fsync(serving.parent)
+    fsync_path(serving.parent)
     return serving
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -23,16 +23,5 @@ scope as (
         union all {{ quarterly_scope('detentions', 'DET') }}
     ) as s
     where s.geo in (select geo from bound)
-),
-final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period', 'indic'],
-                                [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }})
-select
-    cast(geo as varchar) as geo,
-    cast(time_period as varchar) as time_period,
-    cast(indic as varchar) as indic,
-    cast(citizen as varchar) as citizen,
-    cast(sex as varchar) as sex,
-    cast(age as varchar) as age,
-    cast(obs_value as bigint) as obs_value,
-    cast(obs_status as varchar) as obs_status
-from final
+)
+{{ transmitted_table('persons', 'scope', ['geo', 'time_period', 'indic'], [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }}

@@ -5,14 +5,5 @@ persons as (
     select reporting_country as geo, time_period, citizen, return_type_code as return_type
     from {{ ref('int_persons_returned_by_year') }}
 ),
-scope as ({{ annual_scope('returns') }}),
-final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period'],
-                                [['citizen', 'TOTAL'], ['return_type', 'TOTAL']]) }})
-select
-    cast(geo as varchar) as geo,
-    cast(time_period as varchar) as time_period,
-    cast(citizen as varchar) as citizen,
-    cast(return_type as varchar) as return_type,
-    cast(obs_value as bigint) as obs_value,
-    cast(obs_status as varchar) as obs_status
-from final
+scope as ({{ annual_scope('returns') }})
+{{ transmitted_table('persons', 'scope', ['geo', 'time_period'], [['citizen', 'TOTAL'], ['return_type', 'TOTAL']]) }}

@@ -16,15 +16,5 @@ persons as (
 scope as (
     {{ quarterly_scope('return_decisions', 'ORD') }}
     union all {{ quarterly_scope('returns', 'RTN') }}
-),
-final as ({{ transmitted_cube('persons', 'scope', ['geo', 'time_period', 'indic'],
-                                [['citizen', 'TOTAL'], ['sex', 'T']]) }})
-select
-    cast(geo as varchar) as geo,
-    cast(time_period as varchar) as time_period,
-    cast(indic as varchar) as indic,
-    cast(citizen as varchar) as citizen,
-    cast(sex as varchar) as sex,
-    cast(obs_value as bigint) as obs_value,
-    cast(obs_status as varchar) as obs_status
-from final
+)
+{{ transmitted_table('persons', 'scope', ['geo', 'time_period', 'indic'], [['citizen', 'TOTAL'], ['sex', 'T']]) }}
