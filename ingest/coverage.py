@@ -20,6 +20,7 @@ import duckdb
 
 from ingest.contract import CODE_ALIASES, REPORTING_COUNTRIES, TABLES
 from ingest.readers import StructuralError
+from returnstats.sql import string_list
 
 COLUMNS = ("reporting_country", "table", "collected", "period_from", "period_to")
 REQUIRED = ("reporting_country", "table", "collected", "period_from")
@@ -46,10 +47,6 @@ class Coverage:
     def declared(self) -> set[tuple[str, str]]:
         """The (reporting_country, table) pairs whose earlier coverage this delivery replaces."""
         return {(r.reporting_country, r.table_name) for r in self.rows}
-
-
-def _sql_list(values) -> str:
-    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
 
 
 def _quarter_start(text: str) -> str:
@@ -83,9 +80,9 @@ def read_coverage(con: duckdb.DuckDBPyConnection, path: Path) -> Coverage:
     con.execute(f"""create or replace temp table coverage_checked as
         select *, case geo_raw {aliases} else geo_raw end as reporting_country,
             concat_ws('; ',
-                case when not list_contains({_sql_list(REPORTING_COUNTRIES)}, case geo_raw {aliases} else geo_raw end)
+                case when not list_contains({string_list(REPORTING_COUNTRIES)}, case geo_raw {aliases} else geo_raw end)
                      then 'reporting_country ''' || coalesce(geo_raw, '') || ''' is not a reporting country code' end,
-                case when not list_contains({_sql_list(TABLES)}, coalesce(table_name, ''))
+                case when not list_contains({string_list(TABLES)}, coalesce(table_name, ''))
                      then 'table ''' || coalesce(table_name, '') || ''' is not one of the nine table names' end,
                 case when collected is null or collected not in ('Y', 'N') then 'collected must be Y or N' end,
                 case when not regexp_matches(coalesce(period_from, ''), '{QUARTER_PATTERN}')

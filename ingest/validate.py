@@ -20,6 +20,7 @@ from ingest.contract import (
     Table,
 )
 from ingest.pseudonym import KeyChain, hmac_sql
+from returnstats.sql import string_list
 
 _KIND_REASON = {
     "geo": "not a reporting country code (EU Member States with EL for Greece, IS, LI, NO, CH)",
@@ -32,10 +33,6 @@ _KIND_REASON = {
     "count": "not a whole number >= 0",
     "id": f"longer than {ID_MAX_LENGTH} characters",
 }
-
-
-def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
 
 
 COUNTRY_KINDS = ("geo", "citizen", "country", "destination", "third_country")
@@ -66,7 +63,7 @@ def typed_expression(column: Column) -> str:
     code = _canonical_code(raw, column)
     if column.default is not None:  # contract v2: absent or empty means the default
         code = f"coalesce({code}, '{column.default}')"
-    return f"case when list_contains({_sql_list(column.allowed_codes)}, {code}) then {code} end"
+    return f"case when list_contains({string_list(column.allowed_codes)}, {code}) then {code} end"
 
 
 def _value_reason(column: Column) -> str:
@@ -74,7 +71,7 @@ def _value_reason(column: Column) -> str:
     if column.kind == "enum":
         return f"'must be one of {', '.join(column.values)}'"
     if column.kind in ("citizen", "third_country"):
-        eu = _sql_list(sorted(EU_EFTA))
+        eu = string_list(sorted(EU_EFTA))
         code = _canonical_code(f"raw__{column.name}", column)
         eu_reason = ("an EU/EFTA citizen is not a third-country national" if column.kind == "citizen"
                      else "an EU/EFTA country is not a third country")

@@ -27,6 +27,11 @@ def string_literal(value: str | Path) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def string_list(values) -> str:
+    """A SQL list literal of code strings (codes from the contract: letters, digits, _ and -)."""
+    return "[" + ", ".join(string_literal(v) for v in values) + "]"
+
+
 def memory_limit() -> str:
     """DuckDB's memory limit: RETURNSTATS_MEMORY_LIMIT (e.g. 6GB) or the default."""
     value = os.environ.get("RETURNSTATS_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.contract import TABLES
+from ingest.contract import EVENT_DATE_COLUMN, TABLES
 
 DATE_COLUMNS = {
     name: [c.name for c in t.columns if c.kind == "date" and c.name != "birth_date"] for name, t in TABLES.items()
 }
-EVENT_DATE = {"return_decisions": "decision_date", "recognitions": "recognition_date", "detentions": "start_date",
-              "alternatives": "start_date", "returns": "departure_date",
-              "readmission_applications": "submission_date", "reintegration": "start_date"}
+# The event date of each table that refers to a person (operations do not).
+EVENT_DATE = {t: c for t, c in EVENT_DATE_COLUMN.items() if TABLES[t].has_person_ref}
 
 
 @dataclass(frozen=True)
