@@ -7,6 +7,11 @@
     strftime({{ d }}, '%Y-%m')
 {%- endmacro %}
 
+{# Art. 25a cut-off of reference year `year`: the last day of var art25a_cutoff_months months after the year. #}
+{% macro art25a_cutoff(year) -%}
+    cast(make_date({{ year }} + 1, 1, 1) + to_months({{ var('art25a_cutoff_months') }}) - interval 1 day as date)
+{%- endmacro %}
+
 {# First day of a quarter given as text YYYY-Qn (NULL stays NULL). #}
 {% macro quarter_start(label) -%}
     make_date(cast(left({{ label }}, 4) as integer), 3 * cast(right({{ label }}, 1) as integer) - 2, 1)

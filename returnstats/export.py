@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -122,6 +122,12 @@ def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: s
         provenance = _provenance(con)
         has_art25a = period.kind == YEAR and country is None and bool(con.execute(
             "select count(*) from marts.art25a_a where year = ?", [int(period.label)]).fetchone()[0])
+        if has_art25a:
+            cutoff = con.execute("select max(cutoff_date) from marts.art25a_a where year = ?",
+                                 [int(period.label)]).fetchone()[0]
+            provenance["art25a_cutoff"] = {"date": cutoff.isoformat(), "passed": cutoff < date.today(),
+                                           "settings": {"art25a_cutoff_months":
+                                                        provenance["settings"].get("art25a_cutoff_months")}}
     finally:
         con.close()
     validation = _gate(db, pinned, period, force)

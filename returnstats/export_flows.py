@@ -51,6 +51,8 @@ ALL_FLOWS = {f.code: f for f in [*QUARTERLY_FLOWS, *ANNUAL_FLOWS, FRONTEX]}
 
 # ART25A_A is one file for all countries (GEO per row, with TOTAL); OBS_VALUE as the spec
 # writes it: ratios with 4 decimals, medians with 1, counts whole, empty when L or M.
+# OBS_STATUS P (provisional) for a value that is otherwise A while the export date is on or
+# before the year's cut-off (statistics v2 §1, §9: precedence L > M > P > A).
 ART25A_CODE = "ART25A_A"
 ART25A_SELECT = f"""select 'RETURNSTATS:{ART25A_CODE}({DATAFLOW_VERSION})' as "DATAFLOW", 'A' as "FREQ", geo as "GEO",
     third_country as "THIRD_COUNTRY", indic as "INDIC", unit as "UNIT", cast(year as varchar) as "TIME_PERIOD",
@@ -58,5 +60,5 @@ ART25A_SELECT = f"""select 'RETURNSTATS:{ART25A_CODE}({DATAFLOW_VERSION})' as "D
          when unit = 'RATIO' then printf('%.4f', obs_value)
          when unit = 'DAY' then printf('%.1f', obs_value)
          else cast(cast(obs_value as bigint) as varchar) end as "OBS_VALUE",
-    obs_status as "OBS_STATUS"
+    case when obs_status = 'A' and current_date <= cutoff_date then 'P' else obs_status end as "OBS_STATUS"
 from marts.art25a_a"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from html.parser import HTMLParser
 
@@ -105,3 +106,21 @@ def test_report_has_a_page_per_eligible_country_with_the_marts_figures(demo, tmp
     summary = (tmp_path / "ART25A_summary_2024.csv").read_bytes()
     assert summary.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a BOM
     assert summary.count(b"\n") == len(eligible) + 1
+
+
+def test_values_before_the_cut_off_are_provisional_and_the_manifest_says_when(demo, tmp_path):
+    # A cut-off 120 months after 2024 (2034-12-31) has not passed: every value that is not L or M is P.
+    built = run_cli("build", "--db", str(demo), "--var", "art25a_min_return_decisions=150",
+                    "--var", "art25a_cutoff_months=120")
+    assert built.returncode == 0, built.stdout[-2000:]
+    try:
+        result = run_cli("export", "--year", "2024", "--out", str(tmp_path), "--db", str(demo))
+        assert result.returncode == 0, result.stderr
+        with (tmp_path / "ART25A_A_2024.csv").open() as handle:
+            statuses = {(r["OBS_STATUS"], r["OBS_VALUE"] == "") for r in csv.DictReader(handle)}
+        assert statuses <= {("P", False), ("M", True)} and ("P", False) in statuses
+        manifest = json.loads((tmp_path / "manifest.json").read_text())
+        assert manifest["art25a_cutoff"] == {"date": "2034-12-31", "passed": False,
+                                             "settings": {"art25a_cutoff_months": "120"}}
+    finally:
+        assert run_cli("build", "--db", str(demo), "--var", "art25a_min_return_decisions=150").returncode == 0

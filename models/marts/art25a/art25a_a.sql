@@ -61,5 +61,7 @@ select
     cast(unit as varchar) as unit,
     cast(position as integer) as indic_order,
     cast(obs_value as double) as obs_value,
-    cast(obs_status as varchar) as obs_status
+    cast(obs_status as varchar) as obs_status,
+    -- P (provisional) is decided at export: while the export date is on or before this day
+    {{ art25a_cutoff('year') }} as cutoff_date
 from final
