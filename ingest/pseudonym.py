@@ -64,7 +64,7 @@ def key_file() -> Path:
     return Path(os.environ.get("RETURNSTATS_KEY_FILE") or default_key_file())
 
 
-def _parse_chain(text: str, source: str) -> KeyChain:
+def parse_chain(text: str, source: str) -> KeyChain:
     keys = tuple(line.strip().encode("utf-8") for line in text.splitlines() if line.strip())
     if not keys:
         raise KeyProblem(f"the pseudonymisation key in {source} is empty")
@@ -80,7 +80,7 @@ def load_key(create_if_missing: bool = False) -> KeyChain:
     (a warehouse that holds no data yet); otherwise a missing key is refused."""
     env = os.environ.get("RETURNSTATS_KEY")
     if env is not None:
-        return _parse_chain(env, "RETURNSTATS_KEY")
+        return parse_chain(env, "RETURNSTATS_KEY")
     path = key_file()
     if not path.exists() and not path.is_symlink():
         if not create_if_missing:
@@ -95,7 +95,7 @@ def load_key(create_if_missing: bool = False) -> KeyChain:
         raise KeyProblem(f"the key file {path} is not UTF-8 text") from None
     except OSError as e:
         raise KeyProblem(f"cannot read the key file {path}: {e.strerror}") from None
-    return _parse_chain(text, str(path))
+    return parse_chain(text, str(path))
 
 
 def _create_key_file(path: Path) -> None:

@@ -21,7 +21,7 @@ from ingest.contract import TABLES
 from ingest.pseudonym import (
     KeyChain,
     KeyProblem,
-    _parse_chain,
+    parse_chain,
     check_key,
     hmac_sql,
     key_file,
@@ -40,7 +40,7 @@ def rekey(db: Path, new_key_path: Path, lock_timeout_s: float = 60.0) -> int:
         raise KeyProblem(f"no warehouse at {db}")
     chain = load_key()
     try:
-        new = _parse_chain(new_key_path.read_text(encoding="utf-8"), str(new_key_path))
+        new = parse_chain(new_key_path.read_text(encoding="utf-8"), str(new_key_path))
     except (OSError, UnicodeDecodeError) as e:
         raise KeyProblem(f"cannot read the new key {new_key_path}: {e}") from None
     if len(new.keys) != 1 or new.keys[0] in chain.keys:
