@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 data problems found, 2 usage or structural error.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 import tempfile
@@ -193,22 +194,25 @@ def export(
     country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
     force: Annotated[bool, typer.Option(help="Export although a blocking check fails (recorded in manifest.json).")]
     = False,
+    fmt: Annotated[str, typer.Option("--format", help="sdmx-csv (SDMX-CSV 1.0, the default) or sdmx-ml "
+                                                     "(SDMX-ML 2.1 structure-specific data messages).")]
+    = "sdmx-csv",
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Validate, then write the SDMX-CSV transmission files, manifest.json and a revision report."""
+    """Validate, then write the transmission files, their SDMX structure, manifest.json and a revision report."""
     from returnstats.export import ExportError, export_all_quarters, export_month, export_quarter, export_year
 
     if sum([bool(quarter), bool(month), all_quarters, year is not None]) != 1:
         raise fail("give exactly one of --quarter YYYY-Qn, --month YYYY-MM, --year YYYY or --all-quarters")
     try:
         if all_quarters:
-            manifests = export_all_quarters(db, out_dir, country, force)
+            manifests = export_all_quarters(db, out_dir, country, force, fmt)
         elif quarter:
-            manifests = [export_quarter(db, out_dir, quarter, country, force)]
+            manifests = [export_quarter(db, out_dir, quarter, country, force, fmt)]
         elif month:
-            manifests = [export_month(db, out_dir, month, country, force)]
+            manifests = [export_month(db, out_dir, month, country, force, fmt)]
         else:
-            manifests = [export_year(db, out_dir, year, country, force)]
+            manifests = [export_year(db, out_dir, year, country, force, fmt)]
     except ExportError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     except WarehouseBusy as e:
@@ -226,6 +230,33 @@ def export(
             geos += [] if entry["geo"] in geos else [entry["geo"]]
     for (dataflow, reason), geos in skipped.items():
         out.print(f"{dataflow} not written for {', '.join(geos)}: {reason} (see manifest.json)")
+
+
+@app.command()
+def structure(
+    out_file: Annotated[Path, typer.Option("--out", help="File (or folder) for the SDMX-ML 2.1 structure message.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the SDMX 2.1 structure of every dataflow: code lists, concepts, DSDs and dataflows."""
+    from returnstats.build import default_settings
+    from returnstats.structure import StructureError, write_structure
+    from returnstats.warehouse import connect_reader, serving_path
+
+    serving = serving_path(db)
+    if serving.exists():  # the settings the published figures were built with
+        con = connect_reader(serving)
+        try:
+            settings = json.loads(con.execute("select settings_json from publication").fetchone()[0])
+        finally:
+            con.close()
+        source = f"the build published in {serving}"
+    else:
+        settings, source = default_settings(), "the defaults of dbt_project.yml (no built warehouse)"
+    try:
+        written = write_structure(out_file, settings)
+    except StructureError as e:
+        raise fail(str(e)) from None
+    out.print(f"Structure written to {written}; counting settings from {source}")
 
 
 @app.command()

@@ -25,13 +25,21 @@ from typing import Iterator
 import duckdb
 
 from ingest.contract import CODE_ALIASES
-from returnstats.export_flows import ANNUAL_FLOWS, ART25A_CODE, ART25A_SELECT, FRONTEX, QUARTERLY_FLOWS, Dataflow
+from returnstats import sdmx_ml
+from returnstats.export_flows import ANNUAL_FLOWS, ART25A, ART25A_CODE, FRONTEX, QUARTERLY_FLOWS, Dataflow
 from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.files import publish_folder, replace_file, staged_folder, write_atomically
 from returnstats.revisions import commit_export, record_export, settle_pending_exports, write_revision_report
 from returnstats.sql import string_literal
+from returnstats.structure import STRUCTURE_FILE, structure_bytes
 from returnstats.warehouse import connect_reader, exclusive, serving_path
 
+# --format: the file extension and what the manifest calls it.
+FORMATS = {
+    "sdmx-csv": ("csv", "statistics-v2: SDMX-CSV 1.0 with OBS_STATUS, structure in " + STRUCTURE_FILE),
+    "sdmx-ml": ("xml", "statistics-v2: SDMX-ML 2.1 structure-specific data (series, time at observation level), "
+                       "structure in " + STRUCTURE_FILE),
+}
 NOT_BOUND_REASON = ("not bound by the Return Regulation (COM(2025) 101, recitals (49)-(50)): no ART48_Q is "
                     "transmitted; the EIL and FRONTEX flows are")
 
@@ -57,16 +65,19 @@ def parse_period(kind: str, text: str | int) -> Period:
         raise ExportError(str(e)) from None
 
 
-def export_quarter(db: Path, out: Path, quarter: str, country: str | None = None, force: bool = False) -> dict:
-    return export_period(db, out, parse_period(QUARTER, quarter), country, force)
+def export_quarter(db: Path, out: Path, quarter: str, country: str | None = None, force: bool = False,
+                 fmt: str = "sdmx-csv") -> dict:
+    return export_period(db, out, parse_period(QUARTER, quarter), country, force, fmt)
 
 
-def export_month(db: Path, out: Path, month: str, country: str | None = None, force: bool = False) -> dict:
-    return export_period(db, out, parse_period(MONTH, month), country, force)
+def export_month(db: Path, out: Path, month: str, country: str | None = None, force: bool = False,
+                 fmt: str = "sdmx-csv") -> dict:
+    return export_period(db, out, parse_period(MONTH, month), country, force, fmt)
 
 
-def export_year(db: Path, out: Path, year: int | str, country: str | None = None, force: bool = False) -> dict:
-    return export_period(db, out, parse_period(YEAR, year), country, force)
+def export_year(db: Path, out: Path, year: int | str, country: str | None = None, force: bool = False,
+                fmt: str = "sdmx-csv") -> dict:
+    return export_period(db, out, parse_period(YEAR, year), country, force, fmt)
 
 
 def _files_to_write(period: Period) -> list[tuple[Dataflow, str]]:
@@ -78,11 +89,14 @@ def _files_to_write(period: Period) -> list[tuple[Dataflow, str]]:
     return [(flow, period.label) for flow in ANNUAL_FLOWS]
 
 
-def export_period(db: Path, out: Path, period: Period, country: str | None = None, force: bool = False) -> dict:
+def export_period(db: Path, out: Path, period: Period, country: str | None = None, force: bool = False,
+                  fmt: str = "sdmx-csv") -> dict:
     """One export as one unit: the export lock first; one pinned publication, validated and then
     written; every file, the revision report and the manifest written into a hidden staging
     folder that then replaces `out` atomically; the transmission store's record of the export
     becomes final only once the folder is published."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if not period.has_ended():
         raise ExportError(f"{period.label} has not ended (it ends on {period.end.isoformat()}): "
                           "a period is exported only once it is over; nothing was written")
@@ -92,7 +106,7 @@ def export_period(db: Path, out: Path, period: Period, country: str | None = Non
     with exclusive(db.with_name(db.stem + ".export.lock"), "export"):
         settle_pending_exports(db)
         with pinned_publication(db) as pinned:
-            return _export_pinned(db, pinned, out, period, country, force)
+            return _export_pinned(db, pinned, out, period, country, force, fmt)
 
 
 @contextmanager
@@ -113,7 +127,8 @@ def pinned_publication(db: Path) -> Iterator[Path]:
         pinned.unlink(missing_ok=True)
 
 
-def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: str | None, force: bool) -> dict:
+def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: str | None, force: bool,
+                   fmt: str) -> dict:
     con = connect_reader(pinned)
     try:
         countries = _countries_with_data(con, period, country)
@@ -133,7 +148,8 @@ def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: s
     validation = _gate(db, pinned, period, force)
     staging = staged_folder(out)
     try:
-        files, not_transmitted = _write_files(pinned, staging, period, countries, bound, has_art25a)
+        files, not_transmitted = _write_files(pinned, staging, period, countries, bound, has_art25a, fmt)
+        structure = _write_structure(staging, provenance)
         export_id = record_export(db, pinned, period.label, out, files, forced=bool(validation["blocking_failures"]))
         report = f"REVISIONS_{period.label}.csv"
         revised = write_revision_report(db, period.label, export_id, staging / report)
@@ -144,10 +160,12 @@ def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: s
             "export_id": export_id,
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             **provenance,
+            "output_format": FORMATS[fmt][1],
             "validation": validation,
             "revisions": {"previous_export": revised is not None, "cells_revised": revised,
                           "report": report if revised is not None else None},
             "not_transmitted": not_transmitted,
+            "structure": structure,
             "files": files,
         }
         write_atomically(staging / "manifest.json", json.dumps(manifest, indent=2).encode())
@@ -160,7 +178,9 @@ def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: s
 
 
 def _write_files(pinned: Path, folder: Path, period: Period, countries: list[str], bound: set[str],
-                 has_art25a: bool) -> tuple[list[dict], list[dict]]:
+                 has_art25a: bool, fmt: str) -> tuple[list[dict], list[dict]]:
+    extension = FORMATS[fmt][0]
+    write = _write_file if fmt == "sdmx-csv" else _write_sdmx_ml
     files, not_transmitted = [], []
     con = connect_reader(pinned)
     try:
@@ -169,9 +189,11 @@ def _write_files(pinned: Path, folder: Path, period: Period, countries: list[str
                 if flow.bound_only and geo not in bound:
                     not_transmitted.append({"dataflow": flow.code, "geo": geo, "reason": NOT_BOUND_REASON})
                     continue
-                files.append(_write_file(con, flow, geo, label, folder / f"{flow.code}_{geo}_{label}.csv"))
+                files.append(write(con, flow, geo, label, folder / f"{flow.code}_{geo}_{label}.{extension}"))
         if has_art25a:
-            files.append(_write_art25a(con, int(period.label), folder))
+            target = folder / f"{ART25A_CODE}_{period.label}.{extension}"
+            files.append(_write_art25a(con, int(period.label), target) if fmt == "sdmx-csv"
+                         else _write_sdmx_ml(con, ART25A, None, period.label, target))
     finally:
         con.close()
     return files, not_transmitted
@@ -190,7 +212,6 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict:
         "settings": settings,
         "art48_measure_count": settings.get("art48_measure_count"),
         "input_contracts": contracts,
-        "output_format": "statistics-v2 (SDMX-CSV 1.0 with OBS_STATUS)",
     }
 
 
@@ -220,7 +241,8 @@ def _gate(db: Path, pinned: Path, period: Period, force: bool) -> dict:
             "blocking_failures": failures, "warnings": warnings}
 
 
-def export_all_quarters(db: Path, out: Path, country: str | None = None, force: bool = False) -> list[dict]:
+def export_all_quarters(db: Path, out: Path, country: str | None = None, force: bool = False,
+                        fmt: str = "sdmx-csv") -> list[dict]:
     """Every quarter of the published calendar that has ended, each into out/<quarter>/."""
     con = open_published(db)
     try:
@@ -230,14 +252,13 @@ def export_all_quarters(db: Path, out: Path, country: str | None = None, force: 
     ended = [q for q in quarters if parse_quarter(q).has_ended()]
     if not ended:
         raise ExportError("the published warehouse holds no quarter that has ended: load an extract and build first")
-    return [export_quarter(db, out / quarter, quarter, country, force) for quarter in ended]
+    return [export_quarter(db, out / quarter, quarter, country, force, fmt) for quarter in ended]
 
 
-def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, out: Path) -> dict:
+def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, target: Path) -> dict:
     """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, all countries in one file."""
-    target = out / f"{ART25A_CODE}_{year}.csv"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    con.execute(f"copy ({ART25A_SELECT} where year = $year order by geo = 'TOTAL' desc, geo, third_country, "
+    con.execute(f"copy ({ART25A.select()} where year = $year order by geo = 'TOTAL' desc, geo, third_country, "
                 f"indic_order) to {string_literal(tmp)} (format csv, header true, delimiter ',')", {"year": year})
     rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
@@ -277,3 +298,27 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
     replace_file(tmp, target)
     return {"file": target.name, "dataflow": flow.code, "geo": geo, "time_period": period, "rows": rows,
             "sha256": digest}
+
+
+def _write_sdmx_ml(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str | None, period: str, target: Path) -> dict:
+    """One SDMX-ML data message with the cells of the SDMX-CSV file of the same name (geo None:
+    the one file of every GEO, ART25A_A)."""
+    filters = '"TIME_PERIOD" = $period' + (' and "GEO" = $geo' if geo else "")
+    params = {"period": period, **({"geo": geo} if geo else {})}
+    body = con.execute(sdmx_ml.body_sql(flow, filters), params).fetchone()[0]
+    rows = con.execute(f"select count(*) from ({flow.select()}) where {filters}", params).fetchone()[0]
+    published_at = con.execute("select published_at from publication").fetchone()[0]
+    payload = sdmx_ml.message(flow, target.stem, geo or "RETURNSTATS", published_at.isoformat(timespec="seconds"),
+                              body)
+    write_atomically(target, payload)
+    return {"file": target.name, "dataflow": flow.code, "geo": geo or "ALL", "time_period": period, "rows": rows,
+            "sha256": hashlib.sha256(payload).hexdigest()}
+
+
+def _write_structure(folder: Path, provenance: dict) -> dict:
+    """The structure message beside the data, its annotations the settings the figures were built
+    with; prepared = the publication's time, so the same publication gives the same file."""
+    payload = structure_bytes(provenance["settings"], prepared=datetime.fromisoformat(provenance["data_published_at"]))
+    write_atomically(folder / STRUCTURE_FILE, payload)
+    return {"file": STRUCTURE_FILE, "format": "SDMX-ML 2.1 structure message",
+            "sha256": hashlib.sha256(payload).hexdigest()}

@@ -101,3 +101,36 @@ VALID = {
 
 def valid(table: str, **changes: str) -> dict:
     return VALID[table] | changes
+
+
+# --- one small generated demo, built once per test session ----------------------------------
+SMALL_DEMO_BUILD_VARS = ["--var", "art25a_min_return_decisions=150"]  # several eligible countries
+
+
+@pytest.fixture(scope="session")
+def small_demo_master(tmp_path_factory) -> Path:
+    """The demo generator's year 2024 at scale 0.02 (seed 11), ingested and built once. Tests use
+    a copy (`small_demo`), never this one: exports and rebuilds write beside the warehouse."""
+    from returnstats.generate import generate_extract
+
+    base = tmp_path_factory.mktemp("small_demo")
+    generate_extract(base / "extract", scale=0.02, seed=11, first="2024-Q1", last="2024-Q4")
+    db = base / "wh" / "returnstats.duckdb"
+    for args in (["ingest", str(base / "extract")], ["build", *SMALL_DEMO_BUILD_VARS]):
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    return db
+
+
+def copy_warehouse(db: Path, folder: Path) -> Path:
+    """A copy of a warehouse folder (warehouse, serving file, key fingerprint, stores)."""
+    import shutil
+
+    shutil.copytree(db.parent, folder / "wh", ignore=shutil.ignore_patterns("*.lock", "dbt_*", "qa"))
+    return folder / "wh" / db.name
+
+
+@pytest.fixture(scope="module")
+def small_demo(small_demo_master, tmp_path_factory) -> Path:
+    """This module's own copy of the small built demo."""
+    return copy_warehouse(small_demo_master, tmp_path_factory.mktemp("demo_copy"))

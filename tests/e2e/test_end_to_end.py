@@ -99,7 +99,7 @@ def test_exactly_the_expected_files_and_manifest(exported):
     expected = {f"{flow}_{geo}_2024-Q1.csv" for flow in ("ART48_Q", "EIL_ORD_Q", "EIL_RTN_Q", "EIL_RTT_Q", "EIL_UAM_Q")
                 for geo in ("FR", "DE")}
     expected |= {f"FRONTEX_M_{geo}_2024-{m}.csv" for geo in ("FR", "DE") for m in ("01", "02", "03")}
-    assert names == expected | {"manifest.json"}
+    assert names == expected | {"manifest.json", "RETURNSTATS_STRUCTURE.xml"}
     manifest = json.loads((exported / "manifest.json").read_text())
     assert {f["file"] for f in manifest["files"]} == expected
     for entry in manifest["files"]:

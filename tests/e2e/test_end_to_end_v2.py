@@ -110,7 +110,7 @@ def test_files_of_a_quarter_and_why_dk_has_no_art48(v2):
     flows = ("EIL_ORD_Q", "EIL_RTN_Q", "EIL_RTT_Q", "EIL_UAM_Q")
     expected = {f"{f}_{geo}_2024-Q1.csv" for f in flows for geo in ("IT", "DK")} | {"ART48_Q_IT_2024-Q1.csv"}
     expected |= {f"FRONTEX_M_{geo}_2024-{m}.csv" for geo in ("IT", "DK") for m in ("01", "02", "03")}
-    assert names == expected | {"manifest.json"}
+    assert names == expected | {"manifest.json", "RETURNSTATS_STRUCTURE.xml"}
     manifest = json.loads((base / "q1" / "manifest.json").read_text())
     assert [(e["dataflow"], e["geo"]) for e in manifest["not_transmitted"]] == [("ART48_Q", "DK")]
     assert "not bound by the Return Regulation" in manifest["not_transmitted"][0]["reason"]

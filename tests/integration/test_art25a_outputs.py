@@ -9,21 +9,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from returnstats.generate import generate_extract
 from returnstats.warehouse import serving_path
-from tests.conftest import query, run_cli
+from tests.conftest import SMALL_DEMO_BUILD_VARS, query, run_cli
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(small_demo):
     """A small generated year, with thresholds low enough that several countries are eligible."""
-    base = tmp_path_factory.mktemp("art25a")
-    generate_extract(base / "extract", scale=0.02, seed=11, first="2024-Q1", last="2024-Q4")
-    db = base / "wh" / "returnstats.duckdb"
-    assert run_cli("ingest", str(base / "extract"), "--db", str(db)).returncode == 0
-    built = run_cli("build", "--db", str(db), "--var", "art25a_min_return_decisions=150")
-    assert built.returncode == 0, built.stdout[-3000:]
-    return db
+    return small_demo
 
 
 def test_export_year_writes_the_spec_format(demo, tmp_path):
@@ -110,8 +103,7 @@ def test_report_has_a_page_per_eligible_country_with_the_marts_figures(demo, tmp
 
 def test_values_before_the_cut_off_are_provisional_and_the_manifest_says_when(demo, tmp_path):
     # A cut-off 120 months after 2024 (2034-12-31) has not passed: every value that is not L or M is P.
-    built = run_cli("build", "--db", str(demo), "--var", "art25a_min_return_decisions=150",
-                    "--var", "art25a_cutoff_months=120")
+    built = run_cli("build", "--db", str(demo), *SMALL_DEMO_BUILD_VARS, "--var", "art25a_cutoff_months=120")
     assert built.returncode == 0, built.stdout[-2000:]
     try:
         result = run_cli("export", "--year", "2024", "--out", str(tmp_path), "--db", str(demo))
@@ -123,4 +115,4 @@ def test_values_before_the_cut_off_are_provisional_and_the_manifest_says_when(de
         assert manifest["art25a_cutoff"] == {"date": "2034-12-31", "passed": False,
                                              "settings": {"art25a_cutoff_months": "120"}}
     finally:
-        assert run_cli("build", "--db", str(demo), "--var", "art25a_min_return_decisions=150").returncode == 0
+        assert run_cli("build", "--db", str(demo), *SMALL_DEMO_BUILD_VARS).returncode == 0

@@ -113,12 +113,12 @@ def test_killed_export_leaves_each_file_as_before_or_complete(extracts, tmp_path
     db = _warehouse(extracts, tmp_path, ["a"], built=True)
     out, reference = tmp_path / "out", tmp_path / "reference"
     assert run_cli("export", "--quarter", "2024-Q2", "--out", str(out), "--db", str(db)).returncode == 0
-    old = {f["file"]: f["sha256"] for f in json.loads((out / "manifest.json").read_text())["files"]}
+    old = _written(out / "manifest.json")
     old_manifest = _digest(out / "manifest.json")
     assert run_cli("ingest", str(extracts / "b"), "--db", str(db)).returncode == 0
     assert run_cli("build", "--db", str(db)).returncode == 0
     assert run_cli("export", "--quarter", "2024-Q2", "--out", str(reference), "--db", str(db)).returncode == 0
-    new = {f["file"]: f["sha256"] for f in json.loads((reference / "manifest.json").read_text())["files"]}
+    new = _written(reference / "manifest.json")
 
     _kill_after(["export", "--quarter", "2024-Q2", "--out", str(out), "--db", str(db)],
                 random.Random(seed).uniform(0.5, 6.0))
@@ -127,14 +127,21 @@ def test_killed_export_leaves_each_file_as_before_or_complete(extracts, tmp_path
             continue  # a temporary file, never under a final name
         if path.name == "manifest.json":
             manifest = json.loads(path.read_text())  # parses: it is complete
-            assert _digest(path) == old_manifest or {f["file"]: f["sha256"] for f in manifest["files"]} == new
+            assert _digest(path) == old_manifest or _written(path) == new
         elif path.name.startswith("REVISIONS_"):
             assert path.read_text().startswith("dataflow,")
         else:
             assert _digest(path) in {old.get(path.name), new.get(path.name)} - {None}, path.name
     assert run_cli("export", "--quarter", "2024-Q2", "--out", str(out), "--db", str(db)).returncode == 0
-    assert {f["file"]: f["sha256"] for f in json.loads((out / "manifest.json").read_text())["files"]} == new
+    assert _written(out / "manifest.json") == new
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def _written(manifest_path):
+    """file name -> SHA-256 of every file a manifest lists: the data files and the structure."""
+    manifest = json.loads(manifest_path.read_text())
+    structure = manifest["structure"]
+    return {f["file"]: f["sha256"] for f in manifest["files"]} | {structure["file"]: structure["sha256"]}
 
 
 def _children(pid: int) -> set[int]:

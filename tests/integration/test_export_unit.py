@@ -32,11 +32,12 @@ def test_the_folder_holds_only_the_current_export(warehouse, tmp_path):
     out.mkdir()
     (out / "EIL_ORD_Q_XX_2019-Q1.csv").write_text("old file of another export\n")
     manifest = _export(warehouse, out)
-    assert {p.name for p in out.iterdir()} == {f["file"] for f in manifest["files"]} | {"manifest.json"}
+    assert {p.name for p in out.iterdir()} == {f["file"] for f in manifest["files"]} | {"manifest.json",
+                                                                                        "RETURNSTATS_STRUCTURE.xml"}
     assert not list(tmp_path.glob(".out.staging-*"))
     one = _export(warehouse, out, "--country", "DE")  # a narrower export replaces the folder too
-    assert {p.name for p in out.iterdir()} == {f["file"] for f in one["files"]} | {"manifest.json",
-                                                                                   "REVISIONS_2024-Q1.csv"}
+    assert {p.name for p in out.iterdir()} == {f["file"] for f in one["files"]} | {
+        "manifest.json", "RETURNSTATS_STRUCTURE.xml", "REVISIONS_2024-Q1.csv"}
 
 
 def test_an_interrupted_export_does_not_falsify_the_next_revision_report(warehouse, tmp_path):
