@@ -1,62 +1,96 @@
--- Art. 25a(2)(c)-(d), per readmission application: the cohort years and outcomes that the
--- indicators count. Replies, outcomes and acceptances dated after the year still count for
--- the year of submission (or, for travel documents, of the request) when dated on or before
--- that year's cut-off (31 March of the next year by default); later ones do not count.
---   submission_year        cohort of RA_SUB, RA_ACC, MED_DAYS_NAT, EUTD_*
---   is_accepted            nationality_reply POSITIVE, or no nationality request and travel document ISSUED
---   days_to_reply          submission_date -> nationality_reply_date, when replied (either way)
---   td_request_year        cohort of TD_REQ, TD_ISS, MED_DAYS_TD
---   is_td_issued           ISSUED by the third country: not an EUTD (int_travel_document_outcomes)
---   days_to_td_issued      travel_document_request_date -> outcome date, for documents issued by the third country
---   reply/td within the deadline of ref_readmission_deadlines (or the default), calendar or working days
+-- Art. 25a(2)(c)-(d), per readmission application: the cohort years, outcomes, deadlines and
+-- timeliness that the indicators count (statistics v2 §6, §8, §9).
+-- Cut-off: replies, outcomes and acceptances count for the cohort year only when dated on or
+-- before that year's cut-off (macros/periods.sql, var art25a_cutoff_months; 31 March of the
+-- next year by default); later ones count nowhere, and the request is pending.
+--   submission_year        cohort of RA_SUB, RA_ACC, EUTD_* and, with nationality_request Y, NAT_*
+--   is_accepted            nationality reply POSITIVE, or no nationality request and travel document ISSUED (any type)
+--   days_to_reply          submission_date -> nationality_reply_date (either way), nationality requests only
+--   is_nat_pending         nationality request with no reply dated by the cut-off
+--   is_nat_in_time         reply dated on or before the reply deadline date
+--   is_nat_late            reply after the deadline date, or pending at the cut-off with the deadline date on or before it
+--   td_request_year        cohort of TD_REQ, TD_ISS, MED_DAYS_TD, TD_*
+--   is_td_issued           ISSUED by the third country (not an EUTD: int_travel_document_outcomes), dated by the cut-off
+--   is_td_pending          no outcome dated by the cut-off; a REFUSED or EUTD outcome by then is neither pending, in time nor late
+--   is_td_in_time / is_td_late   as for NAT, over documents issued by the third country
+--   *_duration_class       calendar days to the reply / document, in the classes of macros/deadlines.sql
+--   *_deadline_source      INSTRUMENT (seed ref_readmission_deadlines) or DEFAULT (the vars)
 -- Grain: one row per application.
 with
 applications as (select * from {{ ref('stg_landing__readmission_applications') }}),
 deadlines as (select * from {{ ref('ref_readmission_deadlines') }}),
 outcomes as (select * from {{ ref('int_travel_document_outcomes') }}),
-with_cutoff as (
-    -- statistics v2 §8: a reply or an outcome counts for its cohort only when dated on or before
-    -- the cohort year's cut-off (macros/periods.sql, var art25a_cutoff_months)
+dated as (
     select
         a.*,
         o.outcome_class,
-        coalesce(a.nationality_reply_date <= {{ art25a_cutoff('year(a.submission_date)') }}, false) as replied_by_cutoff,
-        coalesce(a.travel_document_outcome_date <= {{ art25a_cutoff('year(a.submission_date)') }}, false)
-            as outcome_by_submission_cutoff,
-        coalesce(a.travel_document_outcome_date <= {{ art25a_cutoff('year(a.travel_document_request_date)') }}, false)
-            as outcome_by_request_cutoff
+        year(a.submission_date) as submission_year,
+        case when a.travel_document_request = 'Y' then year(a.travel_document_request_date) end as td_request_year,
+        a.nationality_request = 'Y' as is_nat_request,
+        a.travel_document_request = 'Y' as is_td_request,
+        {{ art25a_cutoff('year(a.submission_date)') }} as nat_cutoff_date,
+        {{ art25a_cutoff('year(a.travel_document_request_date)') }} as td_cutoff_date,
+        {{ deadline_columns('d') }}
     from applications as a
     left join outcomes as o on o.reporting_country = a.reporting_country and o.application_id = a.application_id
+    left join deadlines as d on d.country_code = a.third_country
+),
+with_cutoff as (
+    select
+        *,
+        coalesce(nationality_reply_date <= nat_cutoff_date, false) as replied_by_cutoff,
+        -- RA_ACC's cohort is the submission year; the travel-document indicators' the request year
+        coalesce(travel_document_outcome_date <= nat_cutoff_date, false) as outcome_by_submission_cutoff,
+        coalesce(travel_document_outcome_date <= td_cutoff_date, false) as outcome_by_request_cutoff,
+        {{ deadline_date('submission_date', 'reply_deadline_days', 'reply_deadline_unit') }} as reply_deadline_date,
+        {{ deadline_date('travel_document_request_date', 'td_deadline_days', 'td_deadline_unit') }} as td_deadline_date
+    from dated
+),
+classified as (
+    select
+        *,
+        is_nat_request and replied_by_cutoff as is_nat_replied,
+        coalesce(is_td_request and outcome_by_request_cutoff and outcome_class = 'ISSUED_BY_THIRD_COUNTRY', false)
+            as is_td_issued,
+        coalesce(is_td_request and not outcome_by_request_cutoff, false) as is_td_pending
+    from with_cutoff
 ),
 final as (
     select
-        a.reporting_country,
-        a.application_id,
-        a.third_country,
-        year(a.submission_date) as submission_year,
-        a.replied_by_cutoff as has_reply,
-        coalesce((a.nationality_reply = 'POSITIVE' and a.replied_by_cutoff)
-            or (a.nationality_request = 'N' and a.travel_document_outcome = 'ISSUED' and a.outcome_by_submission_cutoff),
+        reporting_country,
+        application_id,
+        third_country,
+        submission_year,
+        is_nat_replied as has_reply,
+        coalesce((nationality_reply = 'POSITIVE' and replied_by_cutoff)
+            or (nationality_request = 'N' and travel_document_outcome = 'ISSUED' and outcome_by_submission_cutoff),
             false) as is_accepted,
-        case when a.replied_by_cutoff
-             then date_diff('day', a.submission_date, a.nationality_reply_date) end as days_to_reply,
-        case when a.travel_document_request = 'Y' then year(a.travel_document_request_date) end as td_request_year,
-        coalesce(a.travel_document_request = 'Y' and a.outcome_class = 'ISSUED_BY_THIRD_COUNTRY'
-                 and a.outcome_by_request_cutoff, false) as is_td_issued,
-        case when a.outcome_class = 'ISSUED_BY_THIRD_COUNTRY' and a.outcome_by_request_cutoff
-             then date_diff('day', a.travel_document_request_date, a.travel_document_outcome_date) end
+        case when is_nat_replied then date_diff('day', submission_date, nationality_reply_date) end as days_to_reply,
+        coalesce(is_nat_request and not replied_by_cutoff, false) as is_nat_pending,
+        coalesce(is_nat_replied and nationality_reply_date <= reply_deadline_date, false) as is_nat_in_time,
+        coalesce(is_nat_replied and nationality_reply_date > reply_deadline_date
+                 or is_nat_request and not replied_by_cutoff and reply_deadline_date <= nat_cutoff_date, false)
+            as is_nat_late,
+        case when is_nat_replied
+             then {{ duration_class('date_diff(\'day\', submission_date, nationality_reply_date)') }} end
+            as nat_duration_class,
+        reply_deadline_date,
+        reply_deadline_source,
+        td_request_year,
+        is_td_issued,
+        case when is_td_issued then date_diff('day', travel_document_request_date, travel_document_outcome_date) end
             as days_to_td_issued,
-        coalesce(a.eutd_used = 'Y', false) as is_eutd_used,
-        coalesce(a.eutd_used = 'Y' and a.eutd_accepted = 'Y', false) as is_eutd_accepted,
-        case when a.replied_by_cutoff then
-            {{ days_elapsed('a.submission_date', 'a.nationality_reply_date', "coalesce(d.reply_deadline_unit, 'calendar')") }}
-            <= coalesce(d.reply_deadline_days, {{ var('art25a_default_reply_deadline_days') }}) end
-            as is_reply_in_time,
-        case when a.outcome_class = 'ISSUED_BY_THIRD_COUNTRY' and a.outcome_by_request_cutoff then
-            {{ days_elapsed('a.travel_document_request_date', 'a.travel_document_outcome_date', "coalesce(d.td_deadline_unit, 'calendar')") }}
-            <= coalesce(d.td_deadline_days, {{ var('art25a_default_td_deadline_days') }}) end
-            as is_td_in_time
-    from with_cutoff as a
-    left join deadlines as d on d.country_code = a.third_country
+        is_td_pending,
+        coalesce(is_td_issued and travel_document_outcome_date <= td_deadline_date, false) as is_td_in_time,
+        coalesce(is_td_issued and travel_document_outcome_date > td_deadline_date
+                 or is_td_pending and td_deadline_date <= td_cutoff_date, false) as is_td_late,
+        case when is_td_issued
+             then {{ duration_class('date_diff(\'day\', travel_document_request_date, travel_document_outcome_date)') }}
+        end as td_duration_class,
+        td_deadline_date,
+        td_deadline_source,
+        coalesce(eutd_used = 'Y', false) as is_eutd_used,
+        coalesce(eutd_used = 'Y' and eutd_accepted = 'Y', false) as is_eutd_accepted
+    from classified
 )
 select * from final

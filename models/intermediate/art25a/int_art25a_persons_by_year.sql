@@ -1,10 +1,12 @@
 -- Art. 25a(2)(a)-(b), per person and year, with the person's citizenship as third country
 -- (STLS, RNC and UNK are left out):
 --   is_ordered    at least one order to leave (RETURN decision) dated in the year (as EIL_ORD_A)
---   is_returned   at least one return following an order (return_kind RETURN) in the year to a destination outside the EU/EFTA
---                 (UNK counts as outside)
+--   is_returned   at least one return following an order (return_kind RETURN) in the year to a
+--                 third country: not EU/EFTA (territories already folded into their Member
+--                 State) and not UNK (statistics v2 §6: an unknown destination is not "outside")
 --   is_forced     at least one such return of type FORCED
--- Grain: one row per (reporting_country, person_id, year) with any of the three.
+--   is_returned_unknown_destination   at least one such return in the year with destination UNK (RET_UNK_DEST)
+-- Grain: one row per (reporting_country, person_id, year) with any of the four.
 with
 persons as (select * from {{ ref('stg_landing__persons') }}),
 eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
@@ -14,8 +16,11 @@ ordered as (
     group by all
 ),
 returned as (
-    select reporting_country, person_id, year(departure_date) as year,
-           bool_or(return_type = 'FORCED') as is_forced
+    select
+        reporting_country, person_id, year(departure_date) as year,
+        bool_or(destination != 'UNK') as is_returned,
+        bool_or(destination != 'UNK' and return_type = 'FORCED') as is_forced,
+        bool_or(destination = 'UNK') as is_returned_unknown_destination
     from {{ ref('int_returns_following_orders') }}
     where destination not in (select geo from eu_efta)
     group by all
@@ -27,8 +32,9 @@ final as (
         coalesce(o.year, r.year) as year,
         p.citizenship as third_country,
         o.person_id is not null as is_ordered,
-        r.person_id is not null as is_returned,
-        coalesce(r.is_forced, false) as is_forced
+        coalesce(r.is_returned, false) as is_returned,
+        coalesce(r.is_forced, false) as is_forced,
+        coalesce(r.is_returned_unknown_destination, false) as is_returned_unknown_destination
     from ordered as o
     full outer join returned as r using (reporting_country, person_id, year)
     inner join persons as p

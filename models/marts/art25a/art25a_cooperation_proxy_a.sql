@@ -1,37 +1,93 @@
 -- Cooperation PROXY per (year, reporting country, third country) — a documented heuristic
 -- of returnstats, NOT the Commission's assessment (which has no published formula).
--- Each available criterion is rated good (2), average (1) or poor (0) against the
--- thresholds in the var proxy_thresholds; the level is GOOD / AVERAGE / POOR by the mean of
--- the points (var proxy_levels), INSUFFICIENT_DATA when the pair has fewer than
--- proxy_min_return_decisions return decisions or proxy_min_applications applications.
--- A row of the seed art25a_overrides replaces the computed level and is marked as such.
+-- Statistics v2 §6:
+--   * a pair below both proxy_min_return_decisions persons ordered to leave and
+--     proxy_min_applications applications is INSUFFICIENT_DATA; a pair with enough persons
+--     but fewer applications is rated on the return rate alone, finding FEW_APPLICATIONS
+--     (Member States often do not apply where they expect no cooperation, COM(2021) 56);
+--   * the return rate is rated against the EU+ return rate of the year over all third
+--     countries (RET_ALL / RD at GEO = TOTAL), thresholds being multipliers of it;
+--   * timeliness is the share in time, IN_TIME / (IN_TIME + LATE), over the deadlines that
+--     come from an instrument only (a DEFAULT deadline is no yardstick);
+--   * an indicator whose source table the country did not collect that year (status L) is
+--     left out (proxy inputs use only values with status A or P).
+-- Each available criterion is rated good (2), average (1) or poor (0) against var
+-- proxy_thresholds; the level is GOOD / AVERAGE / POOR by the mean of the points (var
+-- proxy_levels). A row of the seed art25a_overrides replaces the computed level.
 {%- set t = var('proxy_thresholds') %}
 {%- set criteria = [
-    ('return_rate', 'i.rate_all', 'return rate'),
-    ('acceptance_rate', 'i.rate_acc', 'acceptance rate'),
-    ('travel_document_rate', 'i.rate_td', 'travel-document rate'),
-    ('timeliness', 't.share_replies_in_time', 'replies in time'),
-    ('eutd_acceptance', 'case when i.eutd_used >= ' ~ t.eutd_acceptance.min_cases ~ ' then i.rate_eutd end', 'EU travel document accepted'),
-    ('charter_acceptance', 'case when i.charter_req >= ' ~ t.charter_acceptance.min_cases ~ ' then i.rate_charter end', 'charters accepted'),
+    ('return_rate', 'return rate', ['returns', 'return_decisions']),
+    ('acceptance_rate', 'acceptance rate', ['readmission_applications']),
+    ('travel_document_rate', 'travel-document rate', ['readmission_applications']),
+    ('timeliness', 'replies and documents in time (instrument deadlines)', ['readmission_applications']),
+    ('eutd_acceptance', 'EU travel document accepted', ['readmission_applications']),
+    ('charter_acceptance', 'charters accepted', ['return_operations']),
 ] %}
 with
 indicators as (select * from {{ ref('art25a_indicators_a') }} where geo != 'TOTAL'),
 timeliness as (select * from {{ ref('art25a_timeliness_a') }} where geo != 'TOTAL'),
+not_collected as (select * from {{ ref('int_art25a_not_collected') }}),
 overrides as (select * from {{ ref('art25a_overrides') }}),
-rated as (
+eu_rate as (
+    select year, round(sum(ret_all) / nullif(sum(rd), 0), 4) as eu_return_rate
+    from {{ ref('art25a_indicators_a') }}
+    where geo = 'TOTAL'
+    group by year
+),
+inputs as (
     select
         i.year, i.geo, i.third_country, i.rd, i.ra_sub,
-        {%- for name, value, label in criteria %}
-        {{ value }} as {{ name }},
-        case when {{ value }} is null then null
-             when {{ value }} >= {{ t[name].good }} then 2
-             when {{ value }} < {{ t[name].poor }} then 0
+        e.eu_return_rate,
+        round({{ t.return_rate.good }} * e.eu_return_rate, 4) as return_rate_good_from,
+        round({{ t.return_rate.poor }} * e.eu_return_rate, 4) as return_rate_poor_below,
+        i.rate_all as return_rate,
+        i.rate_acc as acceptance_rate,
+        i.rate_td as travel_document_rate,
+        -- in time / (in time + late) over the instrument deadlines only
+        round(
+            (case when tl.reply_deadline_source = 'INSTRUMENT' then tl.nat_in_time else 0 end
+             + case when tl.td_deadline_source = 'INSTRUMENT' then tl.td_in_time else 0 end)
+            / nullif(case when tl.reply_deadline_source = 'INSTRUMENT' then tl.nat_in_time + tl.nat_late else 0 end
+                     + case when tl.td_deadline_source = 'INSTRUMENT' then tl.td_in_time + tl.td_late else 0 end, 0),
+            4) as timeliness,
+        case when i.eutd_used >= {{ t.eutd_acceptance.min_cases }} then i.rate_eutd end as eutd_acceptance,
+        case when i.charter_req >= {{ t.charter_acceptance.min_cases }} then i.rate_charter end as charter_acceptance,
+        i.rd >= {{ var('proxy_min_return_decisions') }} as has_enough_decisions,
+        i.ra_sub >= {{ var('proxy_min_applications') }} as has_enough_applications
+    from indicators as i
+    left join timeliness as tl using (year, geo, third_country)
+    left join eu_rate as e using (year)
+),
+usable as (
+    -- a criterion is null when a source table was not collected, or when the pair is rated on
+    -- the return rate alone
+    select
+        year, geo, third_country, rd, ra_sub, eu_return_rate, return_rate_good_from, return_rate_poor_below,
+        has_enough_decisions, has_enough_applications,
+        {%- for name, _, sources in criteria %}
+        case when exists (select 1 from not_collected as n where n.geo = inputs.geo and n.year = inputs.year
+                          and n.table_name in ({{ "'" ~ sources | join("', '") ~ "'" }}))
+             {%- if name != 'return_rate' %} or not has_enough_applications{% endif %}
+             then null else {{ name }} end as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from inputs
+),
+rated as (
+    select
+        *,
+        case when return_rate is null or eu_return_rate is null then null
+             when return_rate >= return_rate_good_from then 2
+             when return_rate < return_rate_poor_below then 0
+             else 1 end as return_rate_points,
+        {%- for name, _, _ in criteria if name != 'return_rate' %}
+        case when {{ name }} is null then null
+             when {{ name }} >= {{ t[name].good }} then 2
+             when {{ name }} < {{ t[name].poor }} then 0
              else 1 end as {{ name }}_points,
         {%- endfor %}
-        i.rd >= {{ var('proxy_min_return_decisions') }} and i.ra_sub >= {{ var('proxy_min_applications') }}
-            as has_enough_cases
-    from indicators as i
-    left join timeliness as t using (year, geo, third_country)
+        not has_enough_decisions and not has_enough_applications as is_insufficient,
+        has_enough_decisions and not has_enough_applications as has_few_applications
+    from usable
 ),
 scored as (
     select
@@ -39,8 +95,8 @@ scored as (
         list_avg(list_filter([{% for name, _, _ in criteria %}{{ name }}_points{{ ', ' if not loop.last }}{% endfor %}],
                              lambda p: p is not null)) as mean_points,
         concat_ws('; ',
-            {%- for name, _, label in criteria %}
-            case when {{ name }} is not null then '{{ label }} ' || printf('%.2f', {{ name }}) || ' ('
+            {%- for name, label, _ in criteria %}
+            case when {{ name }}_points is not null then '{{ label }} ' || printf('%.1f%%', 100 * {{ name }}) || ' ('
                 || ['poor', 'average', 'good'][{{ name }}_points + 1] || ')' end{{ ',' if not loop.last }}
             {%- endfor %}
         ) as reasons
@@ -50,7 +106,7 @@ computed as (
     select
         *,
         case
-            when not has_enough_cases then 'INSUFFICIENT_DATA'
+            when is_insufficient or mean_points is null then 'INSUFFICIENT_DATA'
             when mean_points >= {{ var('proxy_levels').good }} then 'GOOD'
             when mean_points >= {{ var('proxy_levels').average }} then 'AVERAGE'
             else 'POOR'
@@ -60,17 +116,21 @@ computed as (
 final as (
     select
         c.year, c.geo, c.third_country, c.rd, c.ra_sub,
+        c.eu_return_rate, c.return_rate_good_from, c.return_rate_poor_below,
         {%- for name, _, _ in criteria %}
         c.{{ name }}, c.{{ name }}_points,
         {%- endfor %}
         c.mean_points,
         c.computed_level,
         coalesce(o.level, c.computed_level) as level,
+        case when c.has_few_applications then 'FEW_APPLICATIONS' end as finding,
         o.level is not null as is_override,
         o.analyst as override_analyst,
         o.reason as override_reason,
-        case when not c.has_enough_cases
-             then 'fewer than {{ var("proxy_min_return_decisions") }} return decisions or {{ var("proxy_min_applications") }} applications'
+        case when c.is_insufficient
+             then 'fewer than {{ var("proxy_min_return_decisions") }} persons ordered to leave and fewer than {{ var("proxy_min_applications") }} applications'
+             when c.has_few_applications
+             then 'fewer than {{ var("proxy_min_applications") }} applications: rated on the return rate alone; ' || c.reasons
              else c.reasons end as reasons,
         'proxy computed by returnstats; not the Commission''s assessment' as basis
     from computed as c
