@@ -265,7 +265,7 @@ def report(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the assessment pack.")],
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write the annual Art. 25a assessment pack: a page per eligible third country, an index, a CSV summary."""
+    """Write the annual Art. 25a assessment pack: a page per selected third country, an index, an .xlsx summary."""
     from returnstats.assessment import ReportError, write_pack
 
     try:
@@ -273,6 +273,9 @@ def report(
     except ReportError as e:
         raise fail(str(e)) from None
     out.print(f"{year}: {len(pack['pages'])} country pages, index {pack['index']}, summary {pack['summary']}")
+    if pack["selection_basis"] == "NONE":
+        err.print(Text.assemble(("note: ", "yellow"), f"the Art. 25a selection rule cannot be applied for {year}: no "
+                                "EU+ figure for its selection year (see index.html); no third country is selected"))
 
 
 @app.command()

@@ -104,7 +104,8 @@ def valid(table: str, **changes: str) -> dict:
 
 
 # --- one small generated demo, built once per test session ----------------------------------
-SMALL_DEMO_BUILD_VARS = ["--var", "art25a_min_return_decisions=150"]  # several eligible countries
+# several selected countries, selected on the year itself (the demo holds no earlier year)
+SMALL_DEMO_BUILD_VARS = ["--var", "art25a_min_return_decisions=150", "--var", "art25a_selection_year_offset=0"]
 
 
 @pytest.fixture(scope="session")

@@ -209,3 +209,18 @@ def test_art25a_counts_only_orders_returns_and_third_country_documents(v2):
     assert rows[("IT", "DZ", "TD_ISS")] == ("1", "A")
     # TN: C only had an intra-EU transfer decision: no pair at all
     assert not [k for k in rows if k[1] == "TN"]
+    # v2 timeliness (statistics v2 §6, §9): A2's document for DZ, requested 2024-02-15 and issued
+    # 2024-03-05, took 19 days against the default 30 calendar days: in time, class 16-30. A1's
+    # EUTD is neither in time, late nor pending. No nationality request anywhere.
+    assert rows[("IT", "DZ", "TD_IN_TIME")] == ("1", "A")
+    assert rows[("IT", "DZ", "TD_D16-30")] == ("1", "A")
+    assert [rows[("IT", "DZ", i)] for i in ("TD_LATE", "TD_PENDING", "TD_D0-15")] == [("0", "A")] * 3
+    assert [rows[("IT", "MA", i)] for i in ("TD_IN_TIME", "TD_LATE", "TD_PENDING")] == [("0", "A")] * 3
+    assert [rows[("IT", "MA", i)] for i in ("NAT_IN_TIME", "NAT_LATE", "NAT_PENDING")] == [("0", "A")] * 3
+    # D's only return went to La Réunion, i.e. France: not a return to a third country
+    assert rows[("IT", "DZ", "RET_ALL")] == ("0", "A") and rows[("IT", "DZ", "RET_UNK_DEST")] == ("0", "A")
+    # A, a Moroccan, was returned by force to Morocco: no transit; the rate with transit = 1 / 1
+    assert rows[("IT", "MA", "RET_FORCED_TRANSIT")] == ("0", "A")
+    assert rows[("IT", "MA", "RATE_FORCED_INCL_TRANSIT")] == ("1.0000", "A")
+    # the selection year 2023 has neither seed figures nor data of all 31 countries: no ELIGIBLE
+    assert not [k for k in rows if k[2] == "ELIGIBLE"]
