@@ -24,3 +24,10 @@
 {% macro reporting_date() -%}
     {%- if var('reporting_date', none) -%} date '{{ var('reporting_date') }}' {%- else -%} current_date {%- endif -%}
 {%- endmacro %}
+
+{# Last day of a period given as text: YYYY, YYYY-Qn or YYYY-MM. #}
+{% macro period_end(label) -%}
+    case when length({{ label }}) = 4 then make_date(cast({{ label }} as integer), 12, 31)
+         when {{ label }} like '%-Q%' then last_day(cast({{ quarter_start(label) }} + interval 2 month as date))
+         else last_day(cast(strptime({{ label }} || '-01', '%Y-%m-%d') as date)) end
+{%- endmacro %}

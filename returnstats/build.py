@@ -27,6 +27,11 @@ from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, 
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
 PUBLISHED_SCHEMAS = ("marts", "ref")
+# The two sides of the product build from one dbt project: the Member State warehouse builds
+# everything but models/hub; the hub builds models/hub and the seeds it reads.
+NATIONAL_SELECTION = ["--exclude", "path:models/hub"]
+HUB_SELECTION = ["--select", "+path:models/hub", "--indirect-selection", "cautious"]
+HUB_PUBLISHED_SCHEMAS = ("eu", "ref")  # not "hub": DuckDB names a file hub.*.duckdb's catalog "hub"
 
 
 class BuildError(Exception):
@@ -110,10 +115,14 @@ def _check_readable(db: Path) -> None:
         con.close()
 
 
-def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None) -> Path:
+def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None,
+                      hub: bool = False) -> Path:
+    """Build the Member State warehouse `db` (or, with hub=True, the hub database `db`) and
+    publish its marts to the serving file beside it."""
     settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
     if not db.exists():
-        raise BuildError(f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
+        raise BuildError(f"no hub database at {db}: receive transmission files first with `returnstats hub receive DIR`"
+                         if hub else f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
     _check_readable(db)
     if any(c in str(db.resolve()) for c in "'\"\\"):
         # dbt-duckdb writes the path into its ATTACH statement unquoted-escaped
@@ -123,12 +132,14 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
     with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
         for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
             stale.unlink(missing_ok=True)
-        code = run_dbt(db, ["build"], echo, dbt_vars)
+        code = run_dbt(db, ["build", *(HUB_SELECTION if hub else NATIONAL_SELECTION)], echo, dbt_vars)
         if code != 0:
             raise BuildError(
                 "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",
                 data_problem=code == 1,
             )
+        if hub:
+            return publish(scratch, serving_path(db), db, settings, HUB_PUBLISHED_SCHEMAS, HUB_AUDIT_COPIES)
         return publish(scratch, serving_path(db), db, settings)
 
 
@@ -142,7 +153,12 @@ AUDIT_COPIES = {
 }
 
 
-def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None = None) -> Path:
+# The hub publishes its receipt log (refusals) for `hub status` and the dashboard.
+HUB_AUDIT_COPIES = {"refusals": "select * from source_warehouse.received.refusals"}
+
+
+def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None = None,
+            schemas: tuple[str, ...] = PUBLISHED_SCHEMAS, audit_copies: dict[str, str] = AUDIT_COPIES) -> Path:
     """Copy the marts (and the load audit) into a new file, then rename it over the serving file (atomic)."""
     for stale in serving.parent.glob(f".{serving.name}.*.tmp"):  # left by a publish that was killed
         stale.unlink(missing_ok=True)
@@ -155,13 +171,13 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
         con.execute("attach ? as build_scratch (read_only)", [str(scratch)])
         for schema, table in con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'build_scratch' "
-            f"and schema_name in {PUBLISHED_SCHEMAS} order by all"
+            f"and schema_name in {schemas} order by all"
         ).fetchall():
             con.execute(f"create schema if not exists published_new.{schema}")
             con.execute(f"create table published_new.{schema}.{table} as select * from build_scratch.{schema}.{table}")
         con.execute("attach ? as source_warehouse (read_only)", [str(warehouse)])
         con.execute("create schema published_new.audit")
-        for table, query in AUDIT_COPIES.items():
+        for table, query in audit_copies.items():
             con.execute(f"create table published_new.audit.{table} as {query}")
         # What built these figures: recorded so every export can say it (manifest.json).
         con.execute("create table published_new.main.publication as select ? as published_at, "

@@ -20,7 +20,7 @@ from rich.text import Text
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
-from returnstats.warehouse import DEFAULT_DB, WarehouseBusy, WarehouseUnusable
+from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehouseUnusable
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -40,7 +40,14 @@ DbOption = Annotated[
     Path,
     typer.Option("--db", envvar="RETURNSTATS_DB", help="Warehouse DuckDB file.", show_default=True),
 ]
+HubOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.", show_default=True),
+]
 EXIT_OK, EXIT_DATA, EXIT_STRUCTURE = 0, 1, 2
+hub_app = typer.Typer(help="The Commission hub: receive the Member States' transmission files, build EU "
+                           "aggregates, export them, and see who has sent what.", no_args_is_help=True)
+app.add_typer(hub_app, name="hub")
 
 
 def progress_bar() -> Progress:
@@ -157,6 +164,17 @@ def rekey(
               "(the previous one is kept beside it as .previous)")
 
 
+def _settings(items: list[str] | None) -> dict[str, str]:
+    """--var KEY=VALUE options as a dict."""
+    settings = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise fail(f"--var takes KEY=VALUE, not '{item}'")
+        settings[key.strip()] = value.strip()
+    return settings
+
+
 @app.command()
 def build(
     db: DbOption = DEFAULT_DB,
@@ -166,14 +184,8 @@ def build(
     """Run the dbt build (models, tests, unit tests) and publish the marts for the dashboard."""
     from returnstats.build import BuildError, build_and_publish
 
-    settings = {}
-    for item in var or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise fail(f"--var takes KEY=VALUE, not '{item}'")
-        settings[key.strip()] = value.strip()
     try:
-        serving = build_and_publish(db, dbt_vars=settings or None, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
+        serving = build_and_publish(db, dbt_vars=_settings(var) or None, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     except WarehouseBusy as e:
@@ -351,6 +363,112 @@ def dashboard(
         raise typer.Exit(subprocess.call(command, env=env, cwd=REPO_ROOT))
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_OK) from None
+
+
+@hub_app.command("receive")
+def hub_receive(
+    source: Annotated[Path, typer.Argument(help="Folder holding export folders, each with its manifest.json.")],
+    db: HubOption = DEFAULT_HUB_DB,
+) -> None:
+    """Check and load every transmission file under DIR; a refused file is listed with its reason."""
+    from collections import Counter
+
+    from returnstats.hub.receive import ReceiveError, receive
+
+    try:
+        receipts = receive(db, source)
+    except ReceiveError as e:
+        raise fail(str(e)) from None
+    except WarehouseBusy as e:
+        raise fail(f"{e} — nothing was received") from None
+    counts = Counter(r.outcome for r in receipts)
+    for r in receipts:
+        if r.outcome == "refused":
+            err.print(Text.assemble(("refused: ", "bold red"), f"{Path(r.folder).name}/{r.file}: {r.reason}"))
+    out.print(f"{counts['accepted']} accepted, {counts['unchanged']} unchanged (received before), "
+              f"{counts['refused']} refused — hub {db}")
+    if counts["refused"]:
+        raise typer.Exit(EXIT_DATA)
+
+
+@hub_app.command("build")
+def hub_build(
+    var: Annotated[Optional[list[str]], typer.Option("--var", help="Setting KEY=VALUE (see dbt_project.yml).")] = None,
+    db: HubOption = DEFAULT_HUB_DB,
+) -> None:
+    """Build the EU aggregates, completeness, revisions and the hub's Art. 25a; publish them."""
+    from returnstats.build import BuildError, build_and_publish
+
+    try:
+        serving = build_and_publish(db, dbt_vars=_settings(var) or None, hub=True,
+                                    echo=lambda line: out.print(line, soft_wrap=True))
+    except BuildError as e:
+        raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
+    except WarehouseBusy as e:
+        raise fail(str(e)) from None
+    out.print(f"Published the hub's figures to {serving}")
+
+
+@hub_app.command("export")
+def hub_export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the EU transmission files.")],
+    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn.")] = None,
+    month: Annotated[Optional[str], typer.Option(help="Month YYYY-MM (FRONTEX_M).")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Year YYYY (annual flows and ART25A_A).")] = None,
+    db: HubOption = DEFAULT_HUB_DB,
+) -> None:
+    """Write the EU aggregates (GEO EU27_2020, EU27_2020_EFTA) of one period as transmission files."""
+    from returnstats.export import ExportError, parse_period
+    from returnstats.hub.export import export_hub_period
+    from returnstats.periods import MONTH, QUARTER, YEAR
+
+    if sum([bool(quarter), bool(month), year is not None]) != 1:
+        raise fail("give exactly one of --quarter YYYY-Qn, --month YYYY-MM or --year YYYY")
+    kind, label = (QUARTER, quarter) if quarter else (MONTH, month) if month else (YEAR, year)
+    try:
+        manifest = export_hub_period(db, out_dir, parse_period(kind, label))
+    except ExportError as e:
+        raise fail(str(e)) from None
+    partial = [f["file"] for f in manifest["files"] if f.get("countries_missing") or f.get("countries_not_collected")]
+    out.print(f"{manifest['period']}: {len(manifest['files'])} files → {out_dir}"
+              + (f"; {len(partial)} aggregate(s) without every country (status P, see manifest.json)" if partial else ""))
+
+
+@hub_app.command("status")
+def hub_status(
+    period: Annotated[Optional[str], typer.Option(help="One period (YYYY-Qn, YYYY-MM or YYYY; a year shows its "
+                                                       "quarters and months too).")] = None,
+    db: HubOption = DEFAULT_HUB_DB,
+) -> None:
+    """Which country has sent what: received, late, revised, missing; and the refused files."""
+    from rich.table import Table
+
+    from returnstats.hub.status import HubStatusError, completeness, refusals
+
+    try:
+        table, refused = completeness(db, period), refusals(db)
+    except HubStatusError as e:
+        raise fail(str(e)) from None
+    grid = Table(title=f"Hub completeness{' — ' + period if period else ''} (countries)")
+    for column in ("dataflow", "period", "expected", "received", "late", "revised", "missing", "not yet due",
+                   "deadline"):
+        grid.add_column(column)
+    for r in table.itertuples():
+        grid.add_row(r.dataflow, r.time_period, str(r.expected), str(r.received), str(r.late), str(r.revised),
+                     r.missing or "", r.not_yet_due or "", "" if pd_missing(r.deadline) else str(r.deadline)[:10])
+    out.print(grid)
+    if len(refused):
+        out.print(f"{len(refused)} refused file(s):")
+        for r in refused.itertuples():
+            out.print(f"  {r.received_at:%Y-%m-%d %H:%M} {Path(r.folder).name}/{r.file_name}: {r.reason}")
+    else:
+        out.print("No refused file.")
+
+
+def pd_missing(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
 
 
 def _one_line(error: BaseException) -> str:

@@ -255,12 +255,14 @@ def export_all_quarters(db: Path, out: Path, country: str | None = None, force: 
     return [export_quarter(db, out / quarter, quarter, country, force, fmt) for quarter in ended]
 
 
-def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, target: Path) -> dict:
-    """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, all countries in one file."""
+def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, target: Path, flow: Dataflow = ART25A) -> dict:
+    """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, all countries in one file
+    (the aggregate first: TOTAL in a warehouse, EU27_2020_EFTA at the hub)."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    con.execute(f"copy ({ART25A.select()} where year = $year order by geo = 'TOTAL' desc, geo, third_country, "
-                f"indic_order) to {string_literal(tmp)} (format csv, header true, delimiter ',')", {"year": year})
-    rows = con.execute("select count(*) from marts.art25a_a where year = ?", [year]).fetchone()[0]
+    con.execute(f"copy ({flow.select()} where year = $year order by geo in ('TOTAL', 'EU27_2020_EFTA') desc, geo, "
+                f"third_country, indic_order) to {string_literal(tmp)} (format csv, header true, delimiter ',')",
+                {"year": year})
+    rows = con.execute(f"select count(*) from {flow.table} where year = ?", [year]).fetchone()[0]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     replace_file(tmp, target)
     return {"file": target.name, "dataflow": ART25A_CODE, "geo": "ALL", "time_period": str(year), "rows": rows,

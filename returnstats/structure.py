@@ -72,6 +72,15 @@ def _extra(codelist: str) -> list[tuple[str, str]]:
     return [(r["code"], r["name"]) for r in _seed("ref_codes") if r["codelist"] == codelist]
 
 
+def margins(concept: str) -> dict[str, set[str]]:
+    """The aggregate codes of a dimension and the codes each adds up (seed ref_codes, column
+    sums): {"TOTAL": {every code that is not an aggregate}, "Y_LT18": {"Y_LT14", "Y14-17"}}."""
+    codelist = code_lists()[CONCEPTS[concept][1]]
+    rules = {r["code"]: r["sums"] for r in _seed("ref_codes") if r["codelist"] == concept and r["sums"]}
+    base = codelist.ids - set(rules)
+    return {code: base if rule == "*" else set(rule.split()) for code, rule in rules.items()}
+
+
 def indicator_codelist_id(flow: Dataflow) -> str:
     return f"CL_INDIC_{flow.code}"
 

@@ -12,6 +12,7 @@ from typing import Iterator
 import duckdb
 
 DEFAULT_DB = Path("warehouse/returnstats.duckdb")
+DEFAULT_HUB_DB = Path("warehouse/hub.duckdb")  # the Commission hub (hub-v1), RETURNSTATS_HUB_DB
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
