@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -33,8 +34,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(published):
     port = _free_port()
+    log = tempfile.TemporaryFile()  # a file, not a pipe: an unread pipe fills up and blocks the server
     process = subprocess.Popen([str(BIN / "returnstats"), "dashboard", "--db", str(published), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
+                               stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -44,7 +46,8 @@ def server(published):
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("the dashboard did not start: " + process.stdout.read1().decode())
+            log.seek(0)
+            pytest.fail("the dashboard did not start: " + log.read().decode())
         yield url
     finally:
         process.terminate()

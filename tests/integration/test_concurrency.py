@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -18,8 +19,16 @@ pytestmark = pytest.mark.slow
 
 
 def _start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([str(BIN / "returnstats"), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    """The real command in the background. Its output goes to files, not pipes: a pipe nobody
+    reads fills up (64 KB) and blocks the command — a build prints more than that."""
+    output = tempfile.TemporaryFile(mode="w+")
+    return subprocess.Popen([str(BIN / "returnstats"), *args], stdout=output, stderr=subprocess.STDOUT,
                             text=True, env=os.environ | {"COLUMNS": "200"})
+
+
+def _output(process: subprocess.Popen) -> str:
+    process.stdout.seek(0)
+    return process.stdout.read()
 
 
 def test_second_ingest_waits_or_refuses_clearly(tmp_path):
@@ -35,7 +44,7 @@ def test_second_ingest_waits_or_refuses_clearly(tmp_path):
     assert impatient.returncode == 2
     assert "in use by another process" in " ".join(impatient.stderr.split()) and "nothing was written" in \
         " ".join(impatient.stderr.split())
-    assert patient.wait(timeout=300) == 0, patient.stdout + patient.stderr
+    assert patient.wait(timeout=300) == 0, _output(patient)
 
 
 @pytest.fixture
