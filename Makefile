@@ -9,8 +9,10 @@ FROM ?= 2024-Q1
 TO ?= 2025-Q4
 DEMO := data/demo
 DB ?= warehouse/returnstats.duckdb
+HUB_DB ?= warehouse/hub.duckdb
 EXPORTS := exports
 REPORTS := reports
+HUB_EXPORTS := exports-eu
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -27,7 +29,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 demo: install
-	rm -rf $(DEMO) $(EXPORTS) $(REPORTS)
+	rm -rf $(DEMO) $(EXPORTS) $(REPORTS) $(HUB_EXPORTS)
 	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO)
 	$(BIN)/returnstats ingest $(DEMO) --db $(DB)
 	$(BIN)/returnstats build --db $(DB)
@@ -37,10 +39,18 @@ demo: install
 	  $(BIN)/returnstats export --year $$year --out $(EXPORTS)/$$year --db $(DB) && \
 	  $(BIN)/returnstats report --year $$year --out $(REPORTS)/$$year --db $(DB) || exit 1; \
 	done
+	# The Commission hub receives the 31 countries' files and builds the EU figures from them.
+	$(BIN)/returnstats hub receive $(EXPORTS) --db $(HUB_DB)
+	$(BIN)/returnstats hub build --db $(HUB_DB)
+	$(BIN)/returnstats hub status --db $(HUB_DB)
+	for year in $$(seq $(firstword $(subst -, ,$(FROM))) $(firstword $(subst -, ,$(TO)))); do \
+	  $(BIN)/returnstats hub export --year $$year --out $(HUB_EXPORTS)/$$year --db $(HUB_DB) || exit 1; \
+	done
 
 run: demo
-	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/, assessment packs in $(REPORTS)/"
-	$(BIN)/returnstats dashboard --db $(DB)
+	@echo "Demo complete: warehouse $(DB), transmission files in $(EXPORTS)/, assessment packs in $(REPORTS)/,"
+	@echo "hub $(HUB_DB) with the EU files in $(HUB_EXPORTS)/. The national dashboard: returnstats dashboard --db $(DB)"
+	$(BIN)/returnstats dashboard --hub --hub-db $(HUB_DB)
 
 # Browser tests drive Debian's Chromium (no browser download): install it when missing.
 chromium:
@@ -54,4 +64,4 @@ bench: install
 	$(BIN)/python bench/run.py $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(if $(BENCH_REPEATS),--repeats $(BENCH_REPEATS))
 
 clean:
-	rm -rf warehouse data exports reports .pytest_cache dbt_target logs
+	rm -rf warehouse data exports exports-eu reports .pytest_cache dbt_target logs

@@ -30,7 +30,7 @@ PUBLISHED_SCHEMAS = ("marts", "ref")
 # The two sides of the product build from one dbt project: the Member State warehouse builds
 # everything but models/hub; the hub builds models/hub and the seeds it reads.
 NATIONAL_SELECTION = ["--exclude", "path:models/hub"]
-HUB_SELECTION = ["--select", "+path:models/hub", "--indirect-selection", "cautious"]
+HUB_SELECTION = ["--select", "+path:models/hub", "path:seeds", "--indirect-selection", "cautious"]
 HUB_PUBLISHED_SCHEMAS = ("eu", "ref")  # not "hub": DuckDB names a file hub.*.duckdb's catalog "hub"
 
 

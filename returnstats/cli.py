@@ -338,31 +338,44 @@ def diff(
 @app.command()
 def dashboard(
     db: DbOption = DEFAULT_DB,
+    hub: Annotated[bool, typer.Option("--hub", help="Serve the Commission hub's EU dashboard instead.")] = False,
+    hub_db: Annotated[Path, typer.Option("--hub-db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.")]
+    = DEFAULT_HUB_DB,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes the data.")]
     = "127.0.0.1",
 ) -> None:
     """Serve the analytics dashboard (Streamlit) from the published serving file, on 127.0.0.1:8501."""
+    import signal
     import subprocess
     import sys
 
     from returnstats.warehouse import REPO_ROOT, serving_path
 
-    serving = serving_path(db)
+    serving = serving_path(hub_db if hub else db)
     if not serving.exists():
-        raise fail(f"nothing published yet ({serving} missing): run `returnstats build` first")
+        raise fail(f"nothing published yet ({serving} missing): run "
+                   f"{'`returnstats hub build`' if hub else '`returnstats build`'} first")
     if address not in ("127.0.0.1", "localhost", "::1"):
         err.print(Text.assemble(("warning: ", "yellow"),
                                 f"listening on {address}: the dashboard is reachable from other machines"))
-    out.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop), serving {serving}")
+    out.print(f"{'Hub dashboard' if hub else 'Dashboard'} on http://{address}:{port} (Ctrl+C to stop), "
+              f"serving {serving}")
     env = os.environ | {"RETURNSTATS_DB": str(db.resolve()), "RETURNSTATS_SERVING": str(serving.resolve())}
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
+    app_file = REPO_ROOT / "dashboards" / ("hub_app.py" if hub else "app.py")
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file),
                "--server.address", address, "--server.port", str(port), "--server.headless", "true",
-               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"]
-    try:
-        raise typer.Exit(subprocess.call(command, env=env, cwd=REPO_ROOT))
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_OK) from None
+               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer", "--client.showErrorDetails", "false"]
+    child = subprocess.Popen(command, env=env, cwd=REPO_ROOT)
+
+    def forward(signum, _frame):  # stopping `returnstats dashboard` stops the server it started
+        child.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    code = child.wait()
+    raise typer.Exit(EXIT_OK if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
 @hub_app.command("receive")
@@ -441,22 +454,21 @@ def hub_status(
     db: HubOption = DEFAULT_HUB_DB,
 ) -> None:
     """Which country has sent what: received, late, revised, missing; and the refused files."""
-    from rich.table import Table
-
     from returnstats.hub.status import HubStatusError, completeness, refusals
 
     try:
         table, refused = completeness(db, period), refusals(db)
     except HubStatusError as e:
         raise fail(str(e)) from None
-    grid = Table(title=f"Hub completeness{' — ' + period if period else ''} (countries)")
-    for column in ("dataflow", "period", "expected", "received", "late", "revised", "missing", "not yet due",
-                   "deadline"):
-        grid.add_column(column)
+    # plain columns: readable at any terminal width, and in a log
+    out.print(f"Hub completeness{' — ' + period if period else ''}: countries per dataflow and period")
+    out.print(f"{'dataflow':<10} {'period':<8} {'deadline':<10} {'expected':>8} {'received':>8} {'late':>5} "
+              f"{'revised':>7}  missing (deadline passed) / not yet due", soft_wrap=True)
     for r in table.itertuples():
-        grid.add_row(r.dataflow, r.time_period, str(r.expected), str(r.received), str(r.late), str(r.revised),
-                     r.missing or "", r.not_yet_due or "", "" if pd_missing(r.deadline) else str(r.deadline)[:10])
-    out.print(grid)
+        deadline = "" if pd_missing(r.deadline) else str(r.deadline)[:10]
+        gaps = " / ".join(x for x in (r.missing, r.not_yet_due and f"not yet due: {r.not_yet_due}") if x) or "-"
+        out.print(f"{r.dataflow:<10} {r.time_period:<8} {deadline:<10} {r.expected:>8} {r.received:>8} {r.late:>5} "
+                  f"{r.revised:>7}  {gaps}", soft_wrap=True)
     if len(refused):
         out.print(f"{len(refused)} refused file(s):")
         for r in refused.itertuples():

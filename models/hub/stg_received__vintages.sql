@@ -1,3 +1,3 @@
 -- Every accepted version of a (dataflow, GEO, period), current or superseded.
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 select * from {{ source('received', 'vintages') }}

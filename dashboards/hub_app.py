@@ -1,0 +1,31 @@
+"""The Commission hub's dashboard: `returnstats dashboard --hub` serves it.
+
+EU figures built from the Member States' transmission files (never from case data): the EU
+view, the Member State comparison, completeness, timeliness and revisions, and one
+country's figures as received. Reads only the hub's published serving file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
+
+from dashboards import data  # noqa: E402
+
+st.set_page_config(page_title="returnstats hub", page_icon="🇪🇺", layout="wide")
+
+if not data.serving_file().exists():
+    st.error(f"No published hub data at {data.serving_file()}: run `returnstats hub receive DIR` and "
+             "`returnstats hub build` first.")
+    st.stop()
+
+PAGES = [
+    st.Page("hub_views/eu.py", title="EU totals", default=True),
+    st.Page("hub_views/member_states.py", title="Member State comparison", url_path="member_states"),
+    st.Page("hub_views/completeness.py", title="Completeness, timeliness, revisions", url_path="completeness"),
+    st.Page("hub_views/country.py", title="One country's transmissions", url_path="country"),
+]
+st.navigation(PAGES).run()

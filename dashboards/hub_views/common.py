@@ -1,0 +1,68 @@
+"""What every hub page shares: the flows and periods received, names, and the stamp."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import data
+from returnstats.export_flows import ALL_FLOWS
+
+AGGREGATES = {"EU27_2020": "EU27_2020 — European Union (27)", "EU27_2020_EFTA": "EU27_2020_EFTA — EU and EFTA (31)"}
+# the all-totals cell of a flow: every dimension at its total (INDIC has none)
+ALL_TOTALS = ("coalesce(citizen, 'TOTAL') = 'TOTAL' and coalesce(sex, 'T') = 'T' and coalesce(age, 'TOTAL') = "
+              "'TOTAL' and coalesce(c_dest, 'TOTAL') = 'TOTAL' and coalesce(return_type, 'TOTAL') = 'TOTAL' "
+              "and coalesce(third_country, 'TOTAL') = 'TOTAL'")
+
+
+def stamp() -> None:
+    published = data.query("select published_at from publication").published_at.iloc[0]
+    files = data.query("select count(*) as n, max(received_at) as latest from eu.stg_received__vintages")
+    st.caption(f"Hub figures published {published:%Y-%m-%d %H:%M} UTC · {int(files.n.iloc[0]):,} national "
+               f"file versions received, the latest on {files.latest.iloc[0]:%Y-%m-%d %H:%M} · built from the "
+               "Member States' transmission files, not from case data")
+
+
+def flows_received() -> list[str]:
+    return data.query("select distinct dataflow from eu.hub_aggregates order by 1").dataflow.tolist()
+
+
+def pick_flow(key: str) -> str:
+    flows = flows_received()
+    if not flows:
+        st.info("The hub has no aggregate yet: receive the Member States' files (`returnstats hub receive DIR`).")
+        st.stop()
+    return st.selectbox("Dataflow", flows, key=key, format_func=lambda f: f"{f} — {ALL_FLOWS[f].name}")
+
+
+def pick_indicator(flow: str, key: str) -> str | None:
+    indics = data.query("select distinct indic from eu.hub_aggregates where dataflow = ? and indic is not null "
+                        "order by 1", flow).indic.tolist()
+    if not indics:
+        return None
+    names = indicator_names(flow)
+    return st.selectbox("Indicator", indics, key=key, format_func=lambda i: f"{i} — {names.get(i, i)}")
+
+
+def indicator_names(flow: str) -> dict[str, str]:
+    rows = data.query("select indic, name from ref.ref_indicators where dataflow = ?", flow)
+    return dict(zip(rows.indic, rows.name))
+
+
+def periods(flow: str) -> list[str]:
+    return data.query("select distinct time_period from eu.hub_aggregates where dataflow = ? order by 1",
+                      flow).time_period.tolist()
+
+
+def country_names() -> dict[str, str]:
+    rows = data.query("select geo, name from ref.ref_reporting_countries")
+    return dict(zip(rows.geo, rows.name))
+
+
+def indic_filter(indic: str | None) -> str:
+    return "indic is null" if indic is None else f"indic = '{indic}'"
+
+
+def whole(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Counts shown as whole numbers with thousands separators."""
+    return frame.assign(**{c: frame[c].map(lambda v: "" if pd.isna(v) else f"{int(v):,}") for c in columns})

@@ -1,0 +1,42 @@
+"""Who has sent what: received, on time, late, missing; revised files and what they changed."""
+
+import streamlit as st
+
+from dashboards import data
+from dashboards.hub_views.common import country_names, pick_flow, stamp
+
+st.title("Completeness, timeliness and revisions")
+stamp()
+flow = pick_flow("c_flow")
+status = data.query("""select geo, time_period, timeliness, versions, deadline, first_received_at
+    from eu.hub_completeness where dataflow = ? order by geo, time_period""", flow)
+if status.empty:
+    st.info("Nothing received for this flow.")
+    st.stop()
+counts = status.groupby("timeliness").size()
+columns = st.columns(4)
+for column, label in zip(columns, ["on time", "late", "missing", "not yet due"]):
+    column.metric(label, int(counts.get(label, 0)))
+matrix = status.pivot(index="geo", columns="time_period", values="timeliness").fillna("")
+names = country_names()
+matrix.index = [f"{g} — {names.get(g, g)}" for g in matrix.index]
+st.subheader("By country and period (the legal deadline: two months after the period; Frontex: the 15th)")
+st.dataframe(matrix, width="stretch")
+st.subheader("Revisions")
+countries = sorted(status.geo.unique())
+picked = st.multiselect("Countries", countries, key="c_rev_geo", help="None selected: all countries.")
+revisions = data.query("select geo, time_period, version, received_at, cell, change, old_value, new_value, "
+                       "old_status, new_status from eu.hub_revisions where dataflow = ? order by received_at desc",
+                       flow)
+if picked:
+    revisions = revisions[revisions.geo.isin(picked)]
+if revisions.empty:
+    st.info("No revised file for this selection.")
+else:
+    st.dataframe(revisions, hide_index=True, width="stretch")
+refused = data.query("select received_at, folder, file_name, reason from audit.refusals order by received_at desc")
+st.subheader(f"Refused files ({len(refused)})")
+if refused.empty:
+    st.caption("No file was refused.")
+else:
+    st.dataframe(refused, hide_index=True, width="stretch")

@@ -1,0 +1,33 @@
+"""One country's transmissions: its files as received (current versions)."""
+
+import streamlit as st
+
+from dashboards import data
+from dashboards.hub_views.common import country_names, pick_flow, stamp
+from returnstats.export_flows import ALL_FLOWS
+
+st.title("One country's transmissions")
+stamp()
+names = country_names()
+countries = data.query("select distinct geo from eu.stg_received__cells order by 1").geo.tolist()
+if not countries:
+    st.info("Nothing received yet.")
+    st.stop()
+geo = st.selectbox("Reporting country", countries, key="cty_geo", format_func=lambda g: f"{g} — {names.get(g, g)}")
+flow = pick_flow("cty_flow")
+available = data.query("select distinct time_period from eu.stg_received__cells where geo = ? and dataflow = ? "
+                       "order by 1", geo, flow).time_period.tolist()
+if not available:
+    st.info(f"{names.get(geo, geo)} has sent no {flow} file.")
+    st.stop()
+period = st.selectbox("Period", available[::-1], key="cty_period")
+dims = list(ALL_FLOWS[flow].dims)
+cells = data.query(f"""select {', '.join(dims)}, unit, obs_value_text as obs_value, obs_status, version, received_at
+    from eu.stg_received__cells where geo = ? and dataflow = ? and time_period = ?
+    order by {', '.join(dims)}""", geo, flow, period)
+st.caption(f"Version {int(cells.version.iloc[0])}, received {cells.received_at.iloc[0]:%Y-%m-%d %H:%M} UTC; "
+           f"{len(cells):,} cells, as sent.")
+st.dataframe(cells.drop(columns=["version", "received_at"]), hide_index=True, width="stretch")
+st.download_button(f"Download {flow}_{geo}_{period}.csv (as received)",
+                   cells.drop(columns=["version", "received_at"]).to_csv(index=False).encode(),
+                   file_name=f"{flow}_{geo}_{period}.csv", mime="text/csv")

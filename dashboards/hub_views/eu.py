@@ -1,0 +1,31 @@
+"""EU totals: EU27_2020 and EU27_2020_EFTA over time, provisional where a country is missing."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboards import data
+from dashboards.hub_views.common import AGGREGATES, ALL_TOTALS, indic_filter, pick_flow, pick_indicator, stamp, whole
+
+st.title("EU totals from the Member States' transmissions")
+stamp()
+flow = pick_flow("eu_flow")
+indic = pick_indicator(flow, "eu_indic")
+series = data.query(f"""select geo, time_period, obs_value, obs_status, countries_missing, countries_not_collected
+    from eu.hub_aggregates where dataflow = ? and {indic_filter(indic)} and {ALL_TOTALS}
+    order by geo, time_period""", flow)
+if series.empty:
+    st.info("No EU total for this selection.")
+    st.stop()
+figure = go.Figure()
+for geo, label in AGGREGATES.items():
+    part = series[series.geo == geo]
+    figure.add_trace(go.Scatter(
+        x=part.time_period, y=part.obs_value, name=label, mode="lines+markers",
+        marker={"symbol": ["circle-open" if s != "A" else "circle" for s in part.obs_status], "size": 10},
+        customdata=part.obs_status, hovertemplate="%{x}: %{y:,} (status %{customdata})<extra>" + geo + "</extra>"))
+figure.update_layout(title=f"{flow}{' ' + indic if indic else ''}: all-totals cell", yaxis_tickformat=",d",
+                     xaxis={"type": "category"}, legend={"orientation": "h"})
+st.plotly_chart(figure, width="stretch")
+st.caption("Open markers: provisional (P) — a country has not sent the flow for the period, or did not collect it.")
+table = whole(series, ["obs_value"]).rename(columns={"obs_value": "persons or applications"})
+st.dataframe(table, hide_index=True, width="stretch")

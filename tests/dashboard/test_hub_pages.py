@@ -1,0 +1,72 @@
+"""The hub's dashboard under Streamlit's AppTest, on a hub fed with the hand-made extract's
+2024-Q1 export (FR and DE): by hand, FR ordered 5 persons to leave and DE 2, so the EU
+figure is 7 — provisional, the 25 other Member States having sent nothing."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from returnstats.warehouse import REPO_ROOT, serving_path
+from tests.conftest import run_cli
+
+APP = str(REPO_ROOT / "dashboards" / "hub_app.py")
+VIEWS = ["hub_views/eu.py", "hub_views/member_states.py", "hub_views/completeness.py", "hub_views/country.py"]
+
+
+@pytest.fixture(scope="module")
+def hub(published, tmp_path_factory):
+    hub_db = tmp_path_factory.mktemp("hub") / "hub.duckdb"
+    for args in (["hub", "receive", str(published.parent.parent / "exports")], ["hub", "build"]):
+        result = run_cli(*args, "--db", str(hub_db))
+        assert result.returncode == 0, result.stdout + result.stderr
+    return hub_db
+
+
+@pytest.fixture
+def app(hub, monkeypatch):
+    monkeypatch.setenv("RETURNSTATS_SERVING", str(serving_path(hub)))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_hub_page_renders_without_exception(app, view):
+    app.switch_page(view).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_eu_totals_are_the_sum_of_the_national_files_and_provisional(app):
+    app.selectbox(key="eu_flow").select("EIL_ORD_Q").run()
+    table = app.dataframe[0].value
+    row = table[(table.geo == "EU27_2020") & (table.time_period == "2024-Q1")].iloc[0]
+    assert (row["persons or applications"], row.obs_status) == ("7", "P")
+    assert "AT" in row.countries_missing and "FR" not in row.countries_missing
+
+
+def test_member_state_ranking_and_share_of_the_eu_total(app):
+    app.switch_page("hub_views/member_states.py").run()
+    app.selectbox(key="ms_flow").select("EIL_ORD_Q").run()
+    table = app.dataframe[0].value
+    assert table.country.tolist()[:2] == ["FR — France", "DE — Germany"]
+    assert table["share of EU27_2020_EFTA"].tolist()[:2] == ["71.4 %", "28.6 %"]  # 5 / 7, 2 / 7
+
+
+def test_completeness_lists_who_has_not_sent(app):
+    app.switch_page("hub_views/completeness.py").run()
+    app.selectbox(key="c_flow").select("EIL_ORD_Q").run()
+    metrics = {m.label: m.value for m in app.metric}
+    # 2024-Q1 is long past its deadline (31 May 2024): the 29 countries that sent nothing are missing
+    assert metrics["missing"] == "29" and int(metrics["on time"]) + int(metrics["late"]) == 2
+
+
+def test_one_countrys_file_as_received(app):
+    app.switch_page("hub_views/country.py").run()
+    app.selectbox(key="cty_geo").select("DE").run()
+    app.selectbox(key="cty_flow").select("EIL_ORD_Q").run()
+    cells = app.dataframe[0].value
+    total = cells[(cells.citizen == "TOTAL") & (cells.sex == "T") & (cells.age == "TOTAL")]
+    assert total.obs_value.tolist() == ["2"]
