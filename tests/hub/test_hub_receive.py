@@ -103,12 +103,12 @@ def test_a_spoiled_file_is_refused_whole_and_the_hub_is_unchanged(exported, tmp_
     others = len(json.loads((inbox / "2024-Q1" / "manifest.json").read_text())["files"]) - 1
     assert query(hub, "select count(*) from received.vintages") == [(others,)]
     assert query(hub, "select file_name, reason like ? from received.refusals", [f"%{words}%"]) == [(IT_ORD, True)]
-    # refused again: the log does not grow; listed by hub status after a build
-    run_cli("hub", "receive", str(inbox), "--db", str(hub))
-    assert query(hub, "select count(*) from received.refusals") == [(1,)]
-    assert run_cli("hub", "build", "--db", str(hub)).returncode == 0
-    status = run_cli("hub", "status", "--db", str(hub))
-    assert status.returncode == 0 and IT_ORD in status.stdout and words in " ".join(status.stdout.split())
+    if spoiler == "margins":  # (once: a build takes seconds) refused again, the log does not grow, and
+        run_cli("hub", "receive", str(inbox), "--db", str(hub))  # hub status lists it after a build
+        assert query(hub, "select count(*) from received.refusals") == [(1,)]
+        assert run_cli("hub", "build", "--db", str(hub)).returncode == 0
+        status = run_cli("hub", "status", "--db", str(hub))
+        assert status.returncode == 0 and IT_ORD in status.stdout and words in " ".join(status.stdout.split())
 
 
 def test_a_file_its_manifest_does_not_list_is_refused(exported, tmp_path):
