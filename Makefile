@@ -44,7 +44,8 @@ demo: install
 	$(BIN)/returnstats hub build --db $(HUB_DB)
 	$(BIN)/returnstats hub status --db $(HUB_DB)
 	for year in $$(seq $(firstword $(subst -, ,$(FROM))) $(firstword $(subst -, ,$(TO)))); do \
-	  $(BIN)/returnstats hub export --year $$year --out $(HUB_EXPORTS)/$$year --db $(HUB_DB) || exit 1; \
+	  $(BIN)/returnstats hub export --year $$year --out $(HUB_EXPORTS)/$$year --db $(HUB_DB) && \
+	  $(BIN)/returnstats report --year $$year --hub --hub-db $(HUB_DB) --out $(REPORTS)/hub-$$year || exit 1; \
 	done
 
 run: demo

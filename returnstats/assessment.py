@@ -73,6 +73,7 @@ class Context:
     cutoff: date | None
     settings: dict
     basis: dict  # the selection basis of the year (art25a_selection_basis_a)
+    total_geo: str = "TOTAL"  # the all-Member-States GEO: TOTAL in a warehouse, EU27_2020_EFTA at the hub
 
     @property
     def cutoff_text(self) -> str:
@@ -99,39 +100,47 @@ def _fmt(value, kind: str) -> str:
     return {"ratio": _pct(value), "days": f"{value:.1f}"}.get(kind, f"{int(value):,}")
 
 
-def load(db: Path) -> dict:
+def load(db: Path, hub: bool = False) -> dict:
+    """The Art. 25a tables of a warehouse's serving file (schema marts) or of the hub's (schema eu,
+    the same tables built from the received files, plus the questionnaire answers)."""
     serving = serving_path(db)
     if not serving.exists():
-        raise ReportError(f"the warehouse has not been built ({serving} missing): run `returnstats build` first")
+        raise ReportError(f"the {'hub' if hub else 'warehouse'} has not been built ({serving} missing): run "
+                          f"`returnstats {'hub build' if hub else 'build'}` first")
+    schema = "eu" if hub else "marts"
     con = connect_reader(serving)
     try:
-        return {
-            "indicators": con.execute("""
+        tables = {
+            "indicators": con.execute(f"""
                 select i.*, t.share_nat_in_time, t.share_td_in_time,
                        t.nat_in_time + t.nat_late as nat_decided, t.td_in_time + t.td_late as td_decided,
                        t.reply_deadline_days, t.reply_deadline_unit, t.reply_deadline_source,
                        t.td_deadline_days, t.td_deadline_unit, t.td_deadline_source, t.instrument
-                from marts.art25a_indicators_a i
-                left join marts.art25a_timeliness_a t using (year, geo, third_country)""").df(),
-            "proxy": con.execute("select * from marts.art25a_cooperation_proxy_a").df(),
-            "wording": con.execute("select * from marts.art25a_cooperation_by_third_country_a").df(),
-            "basis": con.execute("select * from marts.art25a_selection_basis_a").df(),
-            "cutoffs": dict(con.execute("select year, max(cutoff_date) from marts.art25a_a group by year").fetchall()),
+                from {schema}.art25a_indicators_a i
+                left join {schema}.art25a_timeliness_a t using (year, geo, third_country)""").df(),
+            "proxy": con.execute(f"select * from {schema}.art25a_cooperation_proxy_a").df(),
+            "wording": con.execute(f"select * from {schema}.art25a_cooperation_by_third_country_a").df(),
+            "basis": con.execute(f"select * from {schema}.art25a_selection_basis_a").df(),
+            "cutoffs": dict(con.execute(f"select year, max(cutoff_date) from "
+                                        f"{'eu.hub_art25a_a' if hub else 'marts.art25a_a'} group by year").fetchall()),
             "names": dict(con.execute("select code, name from ref.ref_countries").fetchall()),
             "publication": con.execute("select published_at, settings_json from publication").fetchone(),
         }
+        tables["questionnaire"] = con.execute("select * from eu.art25a_questionnaire").df() if hub else None
+        return tables
     finally:
         con.close()
 
 
-def write_pack(db: Path, year: int, out: Path) -> dict:
-    data = load(db)
+def write_pack(db: Path, year: int, out: Path, hub: bool = False) -> dict:
+    data = load(db, hub)
     if not (data["indicators"].year == year).any():
         raise ReportError(f"no Art. 25a data for {year} in the published warehouse")
     basis = data["basis"][data["basis"].year == year]
     published_at, settings = data["publication"]
     context = Context(year, published_at.isoformat(timespec="minutes"), data["cutoffs"].get(year),
-                      json.loads(settings), basis.iloc[0].to_dict() if not basis.empty else {})
+                      json.loads(settings), basis.iloc[0].to_dict() if not basis.empty else {},
+                      "EU27_2020_EFTA" if hub else "TOTAL")
     wording = data["wording"]
     eligible = wording[(wording.year == year) & (wording.eligible == 1)].sort_values("rd_total", ascending=False)
     names = data["names"]
@@ -227,9 +236,9 @@ def _change(current, previous, kind: str) -> str:
     return f"<td>{(current - previous) / previous * 100:+.1f} %</td>" if previous else "<td>–</td>"
 
 
-def eu_benchmark(indicators: pd.DataFrame, year: int) -> dict[str, float | None]:
-    """EU+ rates of the year over all third countries (GEO = TOTAL rows summed)."""
-    totals = indicators[(indicators.geo == "TOTAL") & (indicators.year == year)]
+def eu_benchmark(indicators: pd.DataFrame, year: int, total_geo: str = "TOTAL") -> dict[str, float | None]:
+    """EU+ rates of the year over all third countries (the all-Member-States rows summed)."""
+    totals = indicators[(indicators.geo == total_geo) & (indicators.year == year)]
     def ratio(num: str, den: str):
         d = totals[den].sum()
         return float(totals[num].sum() / d) if d else None
@@ -243,13 +252,13 @@ def eu_benchmark(indicators: pd.DataFrame, year: int) -> dict[str, float | None]
 # --- pages ----------------------------------------------------------------------------------
 
 def country_page(data: dict, context: Context, country: str, name: str) -> str:
-    ind, year = data["indicators"], context.year
-    totals = ind[(ind.geo == "TOTAL") & (ind.third_country == country)].sort_values("year")
+    ind, year, total = data["indicators"], context.year, context.total_geo
+    totals = ind[(ind.geo == total) & (ind.third_country == country)].sort_values("year")
     this_year = totals[totals.year == year].iloc[0]
     previous = totals[totals.year == year - 1]
     previous = previous.iloc[0] if not previous.empty else None
-    benchmark = eu_benchmark(ind, year)
-    members = ind[(ind.geo != "TOTAL") & (ind.third_country == country) & (ind.year == year)].sort_values(
+    benchmark = eu_benchmark(ind, year, total)
+    members = ind[(ind.geo != total) & (ind.third_country == country) & (ind.year == year)].sort_values(
         "rd", ascending=False)
     proxy = data["proxy"][(data["proxy"].third_country == country) & (data["proxy"].year == year)]
     wording = data["wording"][(data["wording"].third_country == country) & (data["wording"].year == year)].iloc[0]
@@ -257,7 +266,7 @@ def country_page(data: dict, context: Context, country: str, name: str) -> str:
     header = "".join(f"<th>{y}</th>" for y in years)
     rows = []
     for col, label, kind, den in INDICATORS:
-        cells = "".join(_cell(getattr(r, col), kind, col, "TOTAL", r.year, getattr(r, den) if den else None)
+        cells = "".join(_cell(getattr(r, col), kind, col, total, r.year, getattr(r, den) if den else None)
                         for r in totals.itertuples())
         change = _change(this_year[col], previous[col] if previous is not None else None, kind)
         bench = f"<td>{_pct(benchmark.get(col))}</td>" if col in benchmark else "<td></td>"
@@ -274,7 +283,7 @@ def country_page(data: dict, context: Context, country: str, name: str) -> str:
 <p class="proxy"><strong>Proxy:</strong> cooperation {html.escape(wording.proxy_wording)}
 ({int(wording.n_good)} good, {int(wording.n_average)} average, {int(wording.n_poor)} poor,
 {int(wording.n_insufficient)} with too few cases{_overrides_note(wording)}). {PROXY_NOTE}</p>
-<h2>All Member States (GEO = TOTAL), by year</h2>
+<h2>All Member States (GEO = {total}), by year</h2>
 <p>{_deadline_text(this_year)}</p>
 <table><tr><th></th>{header}<th>change {year - 1}→{year}</th><th>EU+ {year}, all third countries</th></tr>
 {''.join(rows)}</table>
@@ -282,6 +291,7 @@ def country_page(data: dict, context: Context, country: str, name: str) -> str:
 <h2>By Member State, {year}</h2>
 {_member_chart(members)}
 {_member_table(members, proxy, year)}
+{_questionnaire_table(data.get("questionnaire"), country, year)}
 <p class="note">{html.escape(thresholds_text(context))}</p>
 </body></html>"""
 
@@ -328,6 +338,34 @@ def _member_table(members: pd.DataFrame, proxy: pd.DataFrame, year: int) -> str:
             f"<th>mean points</th><th>proxy level</th><th>finding</th></tr>{''.join(body)}</table>")
 
 
+def _questionnaire_table(answers: pd.DataFrame | None, country: str, year: int) -> str:
+    """The Member States' questionnaire answers for the country and year, beside the indicators
+    (hub only; never part of the proxy)."""
+    if answers is None:
+        return ""
+    rows = answers[(answers.third_country == country) & (answers.year == year)]
+    if rows.empty:
+        return "<h2>Questionnaire</h2><p>No Member State answered the Art. 25a questionnaire for this country.</p>"
+    from returnstats.hub.questionnaire import ANSWER_SCALE
+
+    questions = rows[["question", "criterion", "text"]].drop_duplicates().sort_values("criterion")
+    head = "".join(f"<th title='{html.escape(str(q.text))}'>{html.escape(str(q.criterion))} "
+                   f"{html.escape(str(q.question).lower().replace('_', ' '))}</th>" for q in questions.itertuples())
+    body = []
+    for geo, answers_of in rows.groupby("geo"):
+        by_question = {a.question: a for a in answers_of.itertuples()}
+        cells = ""
+        for q in questions.itertuples():
+            a = by_question.get(q.question)
+            cells += "<td>–</td>" if a is None else (
+                f"<td data-question='{q.question}' data-geo='{geo}' data-value='{a.answer}' "
+                f"title='{html.escape(str(a.comment or ''))}'>{a.answer} ({ANSWER_SCALE[int(a.answer)]})</td>")
+        body.append(f"<tr><th>{geo}</th>{cells}</tr>")
+    return (f"<h2>Questionnaire answers, {year} (1 poor – 3 good; COM(2021) 56 (d)(i)–(iv))</h2>"
+            f"<p>Qualitative input of the Member States, shown beside the indicators; not used by the proxy.</p>"
+            f"<table><tr><th>Member State</th>{head}</tr>{''.join(body)}</table>")
+
+
 def _trend_chart(totals: pd.DataFrame, benchmark: dict) -> str:
     fig = go.Figure()
     for column, label in (("rate_all", "return rate"), ("rate_acc", "acceptance rate"), ("rate_td", "TD rate")):
@@ -352,15 +390,15 @@ def _member_chart(members: pd.DataFrame) -> str:
 
 
 def index_page(data: dict, context: Context, eligible: pd.DataFrame, names: dict) -> str:
-    ind, year = data["indicators"], context.year
-    benchmark = eu_benchmark(ind, year)
+    ind, year, total = data["indicators"], context.year, context.total_geo
+    benchmark = eu_benchmark(ind, year, total)
     rows = []
     for r in eligible.itertuples():
-        t = ind[(ind.geo == "TOTAL") & (ind.third_country == r.third_country) & (ind.year == year)].iloc[0]
+        t = ind[(ind.geo == total) & (ind.third_country == r.third_country) & (ind.year == year)].iloc[0]
         rows.append(f"<tr><th><a href='{r.third_country}.html'>{html.escape(names.get(r.third_country, r.third_country))}"
-                    f"</a></th><td>{int(t.selection_persons):,}</td>{_cell(t.rd, 'count', 'rd', 'TOTAL', year)}"
-                    f"{_cell(t.rate_all, 'ratio', 'rate_all', 'TOTAL', year, t.rd)}"
-                    f"{_cell(t.rate_acc, 'ratio', 'rate_acc', 'TOTAL', year, t.ra_sub)}"
+                    f"</a></th><td>{int(t.selection_persons):,}</td>{_cell(t.rd, 'count', 'rd', total, year)}"
+                    f"{_cell(t.rate_all, 'ratio', 'rate_all', total, year, t.rd)}"
+                    f"{_cell(t.rate_acc, 'ratio', 'rate_acc', total, year, t.ra_sub)}"
                     f"<td>{html.escape(r.proxy_wording)}</td></tr>")
     table = (f"<table><tr><th>third country</th><th>persons ordered to leave in "
              f"{context.basis.get('selection_year')} (EU+)</th><th>persons ordered to leave in {year}</th>"
@@ -380,7 +418,7 @@ def index_page(data: dict, context: Context, eligible: pd.DataFrame, names: dict
 
 def summary_frame(data: dict, context: Context, eligible: pd.DataFrame, names: dict) -> pd.DataFrame:
     ind, year = data["indicators"], context.year
-    totals = ind[(ind.geo == "TOTAL") & (ind.year == year)].set_index("third_country")
+    totals = ind[(ind.geo == context.total_geo) & (ind.year == year)].set_index("third_country")
     records = []
     for r in eligible.itertuples():
         t = totals.loc[r.third_country]
@@ -402,7 +440,7 @@ def write_summary(target: Path, data: dict, context: Context, eligible: pd.DataF
     text (openpyxl writes strings as strings: a cell can never become a formula)."""
     frame = summary_frame(data, context, eligible, names)
     about = pd.DataFrame({"about": [
-        f"Art. 25a indicators, reference year {context.year}, all Member States (GEO = TOTAL)",
+        f"Art. 25a indicators, reference year {context.year}, all Member States (GEO = {context.total_geo})",
         f"Data published {context.published_at}; {context.cutoff_text}",
         selection_text(context).replace("<strong>", "").replace("</strong>", ""),
         thresholds_text(context), PROXY_NOTE]})

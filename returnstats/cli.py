@@ -275,13 +275,16 @@ def structure(
 def report(
     year: Annotated[int, typer.Option(help="Reference year YYYY.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the assessment pack.")],
+    hub: Annotated[bool, typer.Option("--hub", help="From the Commission hub's received files instead.")] = False,
+    hub_db: Annotated[Path, typer.Option("--hub-db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.")]
+    = DEFAULT_HUB_DB,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the annual Art. 25a assessment pack: a page per selected third country, an index, an .xlsx summary."""
     from returnstats.assessment import ReportError, write_pack
 
     try:
-        pack = write_pack(db, year, out_dir)
+        pack = write_pack(hub_db if hub else db, year, out_dir, hub=hub)
     except ReportError as e:
         raise fail(str(e)) from None
     out.print(f"{year}: {len(pack['pages'])} country pages, index {pack['index']}, summary {pack['summary']}")

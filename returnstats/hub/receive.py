@@ -311,7 +311,7 @@ def _accept(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, flow: Data
 def _receive_questionnaire(con: duckdb.DuckDBPyConnection, path: Path) -> Receipt:
     """art25a_questionnaire_<YYYY>.csv: the Member States' answers for a year, replacing that
     year's earlier answers (hub-v1 "Qualitative Art. 25a input")."""
-    from returnstats.received.questionnaire import QUESTIONS, QUESTIONNAIRE_COLUMNS
+    from returnstats.hub.questionnaire import QUESTIONS, QUESTIONNAIRE_COLUMNS
 
     year = int(QUESTIONNAIRE.match(path.name).group(1))
     lists = code_lists()
