@@ -7,7 +7,8 @@
       but fewer applications is rated on the return rate alone, finding FEW_APPLICATIONS
       (Member States often do not apply where they expect no cooperation, COM(2021) 56);
     * the return rate is rated against the EU+ return rate of the year over all third
-      countries (RET_ALL / RD at GEO = TOTAL), thresholds being multipliers of it;
+      countries (RET_ALL / RD summed over the Member States that collected both), thresholds
+      being multipliers of it;
     * timeliness is the share in time, IN_TIME / (IN_TIME + LATE), over the deadlines that
       come from an instrument only (a DEFAULT deadline is no yardstick);
     * an indicator whose source table the country did not collect that year (status L) is
@@ -33,9 +34,12 @@ timeliness as (select * from {{ timeliness }} where geo != '{{ total_geo }}'),
 not_collected as (select * from {{ not_collected }}),
 overrides as (select * from {{ ref('art25a_overrides') }}),
 eu_rate as (
+    -- over the Member States that collected both returns and return decisions that year: a
+    -- country that did not collect returns is not a country that returned nobody
     select year, round(sum(ret_all) / nullif(sum(rd), 0), 4) as eu_return_rate
-    from {{ indicators }}
-    where geo = '{{ total_geo }}'
+    from indicators as i
+    where not exists (select 1 from not_collected as n where n.geo = i.geo and n.year = i.year
+                      and n.table_name in ('returns', 'return_decisions'))
     group by year
 ),
 inputs as (
@@ -57,6 +61,9 @@ inputs as (
         case when i.eutd_used >= {{ t.eutd_acceptance.min_cases }} then i.rate_eutd end as eutd_acceptance,
         case when i.charter_req >= {{ t.charter_acceptance.min_cases }} then i.rate_charter end as charter_acceptance,
         i.rd >= {{ var('proxy_min_return_decisions') }} as has_enough_decisions,
+        -- applications not collected are unknown, not few (no FEW_APPLICATIONS finding)
+        not exists (select 1 from not_collected as n where n.geo = i.geo and n.year = i.year
+                    and n.table_name = 'readmission_applications') as are_applications_collected,
         i.ra_sub >= {{ var('proxy_min_applications') }} as has_enough_applications
     from indicators as i
     left join timeliness as tl using (year, geo, third_country)
@@ -67,11 +74,11 @@ usable as (
     -- the return rate alone
     select
         year, geo, third_country, rd, ra_sub, eu_return_rate, return_rate_good_from, return_rate_poor_below,
-        has_enough_decisions, has_enough_applications,
+        has_enough_decisions, has_enough_applications, are_applications_collected,
         {%- for name, _, sources in criteria %}
         case when exists (select 1 from not_collected as n where n.geo = inputs.geo and n.year = inputs.year
                           and n.table_name in ({{ "'" ~ sources | join("', '") ~ "'" }}))
-             {%- if name != 'return_rate' %} or not has_enough_applications{% endif %}
+             {%- if name != 'return_rate' %} or not has_enough_applications or not are_applications_collected{% endif %}
              then null else {{ name }} end as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from inputs
@@ -89,8 +96,9 @@ rated as (
              when {{ name }} < {{ t[name].poor }} then 0
              else 1 end as {{ name }}_points,
         {%- endfor %}
-        not has_enough_decisions and not has_enough_applications as is_insufficient,
-        has_enough_decisions and not has_enough_applications as has_few_applications
+        not has_enough_decisions and not (has_enough_applications and are_applications_collected)
+            as is_insufficient,
+        has_enough_decisions and are_applications_collected and not has_enough_applications as has_few_applications
     from usable
 ),
 scored as (

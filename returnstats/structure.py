@@ -17,6 +17,7 @@ return types, indicators (`ref_indicators`) and the aggregate and technical code
 from __future__ import annotations
 
 import csv
+import functools
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,7 @@ def _extra(codelist: str) -> list[tuple[str, str]]:
     return [(r["code"], r["name"]) for r in _seed("ref_codes") if r["codelist"] == codelist]
 
 
+@functools.cache
 def margins(concept: str) -> dict[str, set[str]]:
     """The aggregate codes of a dimension and the codes each adds up (seed ref_codes, column
     sums): {"TOTAL": {every code that is not an aggregate}, "Y_LT18": {"Y_LT14", "Y14-17"}}."""
@@ -81,12 +83,19 @@ def margins(concept: str) -> dict[str, set[str]]:
     return {code: base if rule == "*" else set(rule.split()) for code, rule in rules.items()}
 
 
+@functools.cache
+def indicator_units(dataflow: str) -> dict[str, str]:
+    """The unit of each indicator of a dataflow (seeds/ref_indicators.csv)."""
+    return {r["indic"]: r["unit"] for r in _seed("ref_indicators") if r["dataflow"] == dataflow}
+
+
 def indicator_codelist_id(flow: Dataflow) -> str:
     return f"CL_INDIC_{flow.code}"
 
 
+@functools.cache
 def code_lists() -> dict[str, CodeList]:
-    """Every code list of the structure, keyed by its id."""
+    """Every code list of the structure, keyed by its id (read from the seeds once per process)."""
     countries = _seed("ref_countries")
     lists = [
         CodeList("CL_FREQ", "Frequency", tuple(_extra("FREQ"))),

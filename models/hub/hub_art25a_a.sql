@@ -3,7 +3,8 @@
 -- computed from them, per (year, third country):
 --   counts    summed over the Member States that sent the pair;
 --   ratios    recomputed from the summed parts (RATE_FORCED_INCL_TRANSIT from RET_FORCED +
---             RET_FORCED_TRANSIT over RD); M when the denominator is 0;
+--             RET_FORCED_TRANSIT over RD); L when a part has no member value (all L), else M
+--             when the denominator is 0 (precedence L > M > P > A);
 --   medians   grouped medians from the duration classes: classes read as day intervals
 --             [0,16) [16,31) [31,61) [61,91) [91,181) [181,inf); median = lower bound +
 --             (N/2 - count below the class) / class count x class width; 181 when the median
@@ -58,7 +59,10 @@ ratio_cells as (
     select year, third_country, '{{ indic }}' as indic,
            round(({% for p in parts %}coalesce("{{ p }}_v", 0){{ ' + ' if not loop.last }}{% endfor %})
                  / nullif("{{ denominator }}_v", 0), 4) as obs_value,
-           case when coalesce("{{ denominator }}_v", 0) = 0 then 'M'
+           case when 'L' in ({% for p in parts + [denominator] %}"{{ p }}_s"{{ ', ' if not loop.last }}{% endfor %})
+                    and ({% for p in parts + [denominator] %}"{{ p }}_v" is null{{ ' or ' if not loop.last }}{% endfor %})
+                then 'L'
+                when coalesce("{{ denominator }}_v", 0) = 0 then 'M'
                 when 'P' in ({% for p in parts + [denominator] %}"{{ p }}_s"{{ ', ' if not loop.last }}{% endfor %})
                   or 'L' in ({% for p in parts + [denominator] %}"{{ p }}_s"{{ ', ' if not loop.last }}{% endfor %})
                 then 'P' else 'A' end as obs_status
@@ -77,7 +81,8 @@ median_cells as (
                 then {% if upper is none %}{{ lower }}{% else %}round({{ lower }} + (n / 2.0 - {{ below }}) / "{{ prefix }}_D{{ class }}_v" * {{ upper - lower }}, 1){% endif %}
         {%- endfor %}
         end as obs_value,
-        case when n = 0 then 'M'
+        case when {% for c, _, _ in class_bounds %}"{{ prefix }}_D{{ c }}_s" = 'L'{{ ' and ' if not loop.last }}{% endfor %} then 'L'
+             when n = 0 then 'M'
              when {% for c, _, _ in class_bounds %}"{{ prefix }}_D{{ c }}_s" in ('L', 'P'){{ ' or ' if not loop.last }}{% endfor %} then 'P'
              else 'A' end as obs_status
     from (select *, {% for c, _, _ in class_bounds %}coalesce("{{ prefix }}_D{{ c }}_v", 0){{ ' + ' if not loop.last }}{% endfor %} as n from wide)

@@ -34,7 +34,7 @@ import duckdb
 
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, DATAFLOW_VERSION, Dataflow
 from returnstats.sql import string_list, string_literal
-from returnstats.structure import STRUCTURE_FILE, code_lists, dimension_codelist, margins
+from returnstats.structure import STRUCTURE_FILE, code_lists, dimension_codelist, indicator_units, margins
 from returnstats.warehouse import connect_writer
 
 # Every dimension a received cell can have; a flow uses some of them.
@@ -108,19 +108,48 @@ def _receive_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Receip
     except (OSError, ValueError, KeyError, TypeError) as e:
         reason = f"manifest.json cannot be read ({e})"
         return [_refuse(con, folder, p, reason) for p in sorted(folder.glob("*.csv"))]
-    receipts = []
+    receipts, to_check = [], {}
     for path in sorted(folder.glob("*.csv")):
         if path.name.startswith("REVISIONS_") or QUESTIONNAIRE.match(path.name):
             continue  # a revision report is not a transmission; questionnaires are read apart
         if path.name not in listed:
             receipts.append(_refuse(con, folder, path, "not listed in its folder's manifest.json"))
             continue
-        receipts.append(_receive_file(con, folder, path, listed[path.name]))
+        digest = _sha256(path)
+        if listed[path.name].get("sha256") != digest:
+            receipts.append(_refuse(con, folder, path, "its SHA-256 differs from manifest.json (changed or "
+                                                       "truncated in transit)"))
+        elif _is_current(con, path, digest):
+            receipts.append(Receipt(str(folder), path.name, "unchanged"))  # received before, still current
+        else:
+            try:
+                flow, geo, period = _flow_and_key(path.name)
+            except ReceiveError as e:
+                receipts.append(_refuse(con, folder, path, str(e)))
+                continue
+            to_check.setdefault(flow.code, []).append((path, geo, period, digest))
+    # the files of one dataflow are checked together, in one pass per rule; then each is
+    # accepted (or refused) on its own, one transaction per file
+    for code, files in to_check.items():
+        flow = ALL_FLOWS[code]
+        problems = _problems(con, flow, [(path, geo, period) for path, geo, period, _ in files])
+        for path, geo, period, digest in files:
+            if problems[path.name]:
+                receipts.append(_refuse(con, folder, path, problems[path.name]))
+            else:
+                con.execute("create or replace temp table incoming as select * exclude (filename) from batch "
+                            "where filename = ?", [str(path)])
+                receipts.append(_accept(con, folder, path, flow, geo, period, digest))
     for name in sorted(set(listed) - {p.name for p in folder.glob("*.csv")}):
         reason = "listed in manifest.json but not in the folder" if name.endswith(".csv") else \
             "only SDMX-CSV files are received (export with the default --format sdmx-csv)"
         receipts.append(_refuse(con, folder, folder / name, reason))
     return receipts
+
+
+def _is_current(con: duckdb.DuckDBPyConnection, path: Path, digest: str) -> bool:
+    return bool(con.execute("select count(*) from received.vintages where file_sha256 = ? and file_name = ? "
+                            "and superseded_at is null", [digest, path.name]).fetchone()[0])
 
 
 def _refuse(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, reason: str) -> Receipt:
@@ -156,59 +185,75 @@ def _flow_and_key(name: str) -> tuple[Dataflow, str | None, str]:
                        f"({', '.join(ALL_FLOWS)})")
 
 
-def _receive_file(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, entry: dict) -> Receipt:
-    digest = _sha256(path)
-    if entry.get("sha256") != digest:
-        return _refuse(con, folder, path, "its SHA-256 differs from manifest.json (changed or truncated in transit)")
-    if con.execute("select count(*) from received.vintages where file_sha256 = ? and file_name = ? "
-                   "and superseded_at is null", [digest, path.name]).fetchone()[0]:
-        return Receipt(str(folder), path.name, "unchanged")  # received before, and still current
+def _problems(con: duckdb.DuckDBPyConnection, flow: Dataflow, files: list[tuple[Path, str | None, str]]) \
+        -> dict[str, str | None]:
+    """Load the files of one dataflow into the temp table `batch` (with their file name) and
+    return, per file name, the first rule the file breaks, in words, or None."""
+    header = ",".join(flow.columns)
+    problems: dict[str, str | None] = {}
+    readable = []
+    for path, geo, period in files:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            first = handle.readline().rstrip("\r\n")
+        if first != header:
+            problems[path.name] = (f"columns {first[:200]} are not those of {flow.code}: {header}" if first
+                                   else "the file is empty")
+        else:
+            readable.append((path, geo, period))
+    if not readable:
+        return problems
     try:
-        flow, geo, period = _flow_and_key(path.name)
-        _load_incoming(con, path, flow)
-        problem = _first_problem(con, flow, geo, period)
-    except ReceiveError as e:
-        problem = str(e)
-    if problem:
-        return _refuse(con, folder, path, problem)
-    return _accept(con, folder, path, flow, geo, period, digest)
-
-
-def _load_incoming(con: duckdb.DuckDBPyConnection, path: Path, flow: Dataflow) -> None:
-    try:
-        con.execute(f"create or replace temp table incoming as select * from read_csv({string_literal(path)}, "
-                    "all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
-                    "strict_mode = true, null_padding = false, auto_detect = true)")
+        con.execute("create or replace temp table batch as select * from read_csv(?, all_varchar = true, "
+                    "header = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+                    "null_padding = false, filename = true)", [[str(p) for p, _, _ in readable]])
     except duckdb.Error as e:
-        raise ReceiveError(f"not a readable CSV ({str(e).splitlines()[0][:200]})") from None
-    columns = [r[0] for r in con.execute("select column_name from (describe incoming)").fetchall()]
-    if columns != flow.columns:
-        raise ReceiveError(f"columns {','.join(columns)} are not those of {flow.code}: {','.join(flow.columns)}")
+        if len(readable) > 1:  # one unreadable file: find it, file by file
+            for one in readable:
+                problems |= _problems(con, flow, [one])
+            return problems
+        problems[readable[0][0].name] = f"not a readable CSV ({str(e).splitlines()[0][:200]})"
+        return problems
+    con.execute("create or replace temp table expected (filename varchar, file_name varchar, expected_geo varchar, "
+                "expected_period varchar)")
+    con.executemany("insert into expected values (?, ?, ?, ?)", [[str(p), p.name, g, t] for p, g, t in readable])
+    found = _rule_problems(con, flow)
+    found = _duplicate_problems(con, flow) | found
+    if flow.code != ART25A_CODE:
+        found = _margin_problems(con, flow) | found
+    for path, _, _ in readable:
+        problems[path.name] = found.get(path.name)
+    return problems
 
 
-def _first_problem(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str | None, period: str) -> str | None:
-    """The first rule the file breaks, in words, or None."""
-    if not con.execute("select count(*) from incoming").fetchone()[0]:
-        return "the file holds no row (every file has at least its all-totals cell)"
+def _rule_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str, str]:
+    """One scan of the batch for every rule: per file, whether a row breaks each rule and one such value."""
     lists = code_lists()
     dims = [d.upper() for d in flow.dims]
-    geo_codes = lists["CL_GEO"].ids - {"EU27_2020", "EU27_2020_EFTA"} - ({"TOTAL"} if geo else set())
+    # a national file's rows carry its own GEO; ART25A_A holds every GEO of the sender, and TOTAL
+    geo_codes = lists["CL_GEO"].ids - {"EU27_2020", "EU27_2020_EFTA"} - (set() if flow.code == ART25A_CODE
+                                                                         else {"TOTAL"})
     checks = [
         (f"\"DATAFLOW\" != 'RETURNSTATS:{flow.code}({DATAFLOW_VERSION})'",
          f"DATAFLOW is not RETURNSTATS:{flow.code}({DATAFLOW_VERSION})", "DATAFLOW"),
         (f"\"FREQ\" is distinct from '{flow.freq}'", f"FREQ is not {flow.freq}", "FREQ"),
         (f"not regexp_full_match(coalesce(\"TIME_PERIOD\", ''), '{PERIOD_PATTERN[flow.freq][1:-1]}')",
          f"TIME_PERIOD does not match FREQ {flow.freq}", "TIME_PERIOD"),
-        (f"\"TIME_PERIOD\" != {string_literal(period)}", f"TIME_PERIOD differs from the file name's {period}",
-         "TIME_PERIOD"),
+        ("\"TIME_PERIOD\" != e.expected_period", "TIME_PERIOD differs from the file name's period", "TIME_PERIOD"),
         (f"\"GEO\" is null or \"GEO\" not in {string_list(sorted(geo_codes))}", "unknown GEO code", "GEO"),
+        ("e.expected_geo is not null and \"GEO\" != e.expected_geo", "GEO differs from the file's", "GEO"),
     ]
-    if geo:
-        checks.append((f"\"GEO\" != {string_literal(geo)}", f"GEO differs from the file's ({geo})", "GEO"))
     for dim in [*dims, "UNIT"]:
         codes = lists[dimension_codelist(flow, dim)].ids
         checks.append((f"\"{dim}\" is null or \"{dim}\" not in {string_list(sorted(codes))}",
                        f"a code in {dim} is not in the structure", dim))
+    # the unit each cell must have: its indicator's (seeds/ref_indicators.csv), or the flow's
+    if "indic" in flow.dims:
+        expected_unit = "case \"INDIC\" " + " ".join(
+            f"when {string_literal(i)} then {string_literal(u)}" for i, u in indicator_units(flow.code).items()) + " end"
+    else:
+        expected_unit = flow.unit_sql
+    checks.append((f"\"UNIT\" is distinct from {expected_unit}", "a UNIT that is not the indicator's or the flow's",
+                   "UNIT"))
     checks += [
         ("\"OBS_STATUS\" is null or \"OBS_STATUS\" not in ('A', 'P', 'L', 'M')", "OBS_STATUS not A, P, L or M",
          "OBS_STATUS"),
@@ -221,21 +266,36 @@ def _first_problem(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str | No
         (f"\"UNIT\" in {string_list(WHOLE_UNITS)} and try_cast(\"OBS_VALUE\" as double) "
          "!= floor(try_cast(\"OBS_VALUE\" as double))", "a count that is not a whole number", "OBS_VALUE"),
     ]
-    # one scan for every rule: per rule, whether a row breaks it and one such row's value
-    found = con.execute("select " + ", ".join(
+    rows = con.execute("select e.file_name, any_value(e.expected_geo), any_value(e.expected_period), "
+                       "count(b.filename), " + ", ".join(
         f"bool_or({condition}), any_value(\"{column}\") filter (where {condition})"
-        for condition, _, column in checks) + " from incoming").fetchone()
-    for index, (_, reason, _) in enumerate(checks):
-        if found[2 * index]:
-            return f"{reason} (row value {found[2 * index + 1]!r})"
-    keys = ", ".join(f'"{c}"' for c in ["GEO", *dims, "TIME_PERIOD"])
-    duplicate = con.execute(f"select {keys} from incoming group by all having count(*) > 1 limit 1").fetchall()
-    if duplicate:
-        return f"a key repeats ({', '.join(map(str, duplicate[0]))})"
-    return None if flow.code == ART25A_CODE else _margin_problem(con, flow)
+        for condition, _, column in checks) + " from expected as e left join batch as b using (filename) "
+        "group by e.file_name").fetchall()
+    problems = {}
+    for name, geo, period, count, *found in rows:
+        if not count:
+            problems[name] = "the file holds no row (every file has at least its all-totals cell)"
+            continue
+        for index, (_, reason, _) in enumerate(checks):
+            if found[2 * index]:
+                detail = {"TIME_PERIOD differs from the file name's period": f"TIME_PERIOD differs from the file "
+                                                                              f"name's {period}",
+                          "GEO differs from the file's": f"GEO differs from the file's ({geo})"}.get(reason, reason)
+                problems[name] = f"{detail} (row value {found[2 * index + 1]!r})"
+                break
+    return problems
 
 
-def _margin_problem(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> str | None:
+def _duplicate_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str, str]:
+    keys = ", ".join(f'"{c}"' for c in ["GEO", *(d.upper() for d in flow.dims), "TIME_PERIOD"])
+    rows = con.execute(f"""select * from (
+                               select e.file_name, {keys} from batch join expected as e using (filename)
+                               group by e.file_name, {keys} having count(*) > 1)
+                           qualify row_number() over (partition by file_name) = 1""")
+    return {name: f"a key repeats ({', '.join(map(str, key))})" for name, *key in rows.fetchall()}
+
+
+def _margin_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str, str]:
     """Every total equals the sum of its cells within the file (missing cells are zeros)."""
     dims = [d.upper() for d in flow.dims]
     checks = []
@@ -249,23 +309,22 @@ def _margin_problem(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> str | Non
             mismatch = ("total > parts or total < parts and \"INDIC\" != 'REINT'") if reint_may_be_below \
                 else "total != parts"
             checks.append(f"""
-                select '{dim}' as dim, '{total}' as total_code, {" || ', ' || ".join(others) or "''"} as at_cell,
-                       total, parts from (
-                    select {", ".join(others) or "1 as one"},
+                select file_name, '{dim}' as dim, '{total}' as total_code,
+                       {" || ', ' || ".join(others) or "''"} as at_cell, total, parts from (
+                    select file_name, {", ".join(others) + "," if others else ""}
                            coalesce(sum(v) filter (where "{dim}" = {string_literal(total)}), 0) as total,
                            coalesce(sum(v) filter (where "{dim}" in {string_list(sorted(parts))}), 0) as parts
-                    from valued group by all)
+                    from valued group by file_name{", " + ", ".join(others) if others else ""})
                 where {mismatch}""")
     if not checks:
-        return None
-    con.execute("""create or replace temp table valued as select *, try_cast("OBS_VALUE" as double) as v
-                   from incoming where "OBS_STATUS" not in ('L', 'M')""")
-    hit = con.execute("select * from (" + " union all ".join(checks) + ") limit 1").fetchone()
-    if hit:
-        dim, total, where, total_value, parts_value = hit
-        return (f"margins do not add up: {dim} {total} = {total_value:g} but its cells sum to {parts_value:g} "
-                f"(at {where})")
-    return None
+        return {}
+    con.execute("""create or replace temp table valued as
+                   select b.*, e.file_name, try_cast("OBS_VALUE" as double) as v
+                   from batch as b join expected as e using (filename) where "OBS_STATUS" not in ('L', 'M')""")
+    rows = con.execute("select * from (" + " union all ".join(checks) + ") "
+                       "qualify row_number() over (partition by file_name) = 1").fetchall()
+    return {name: f"margins do not add up: {dim} {total} = {total_value:g} but its cells sum to {parts_value:g} "
+                  f"(at {where})" for name, dim, total, where, total_value, parts_value in rows}
 
 
 def _accept(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, flow: Dataflow, geo: str | None,

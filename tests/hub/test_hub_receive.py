@@ -83,6 +83,7 @@ SPOILERS = {
     "negative": (lambda t: t.replace(",1,A", ",-1,A", 1), True, "negative OBS_VALUE"),
     "not whole": (lambda t: t.replace(",1,A", ",1.5,A", 1), True, "not a whole number"),
     "empty without L": (lambda t: t.replace(",1,A", ",,A", 1), True, "empty OBS_VALUE without status L or M"),
+    "unit": (lambda t: t.replace(",PER,", ",NR,"), True, "a UNIT that is not the indicator's or the flow's"),
 }
 
 

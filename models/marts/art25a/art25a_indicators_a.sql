@@ -9,7 +9,9 @@
 {%- set eu_min = var('art25a_min_return_decisions') %}
 {%- set classes = duration_classes() %}
 with
-years as (select distinct year from {{ ref('int_art25a_reporting_years') }}),
+-- a country's cells count only in the years of its own reporting calendar (statistics v2 §8)
+reporting_years as (select reporting_country, year from {{ ref('int_art25a_reporting_years') }}),
+years as (select distinct year from reporting_years),
 basis as (select * from {{ ref('art25a_selection_basis_a') }}),
 applications as (select * from {{ ref('int_art25a_applications') }}),
 persons as (
@@ -21,12 +23,14 @@ persons as (
         count(*) filter (where is_forced) as ret_forced,
         count(*) filter (where is_returned) as ret_all,
         count(*) filter (where is_returned_unknown_destination) as ret_unk_dest
-    from {{ ref('int_art25a_persons_by_year') }}
+    from {{ ref('int_art25a_persons_by_year') }} as p
+    where exists (select 1 from reporting_years as r where r.reporting_country = p.reporting_country and r.year = p.year)
     group by {{ per_country_and_total('year') }}
 ),
 transit as (
     select year, {{ geo_or_total() }} as geo, third_country, count(*) as ret_forced_transit
-    from {{ ref('int_art25a_transit_returns') }}
+    from {{ ref('int_art25a_transit_returns') }} as t
+    where exists (select 1 from reporting_years as r where r.reporting_country = t.reporting_country and r.year = t.year)
     group by {{ per_country_and_total('year') }}
 ),
 submitted as (
@@ -45,7 +49,9 @@ submitted as (
         {%- for class, column in classes %}
         count(*) filter (where nat_duration_class = '{{ class }}') as nat_{{ column }},
         {%- endfor %}
-    from applications
+    from applications as a
+    where exists (select 1 from reporting_years as r
+                  where r.reporting_country = a.reporting_country and r.year = a.submission_year)
     group by {{ per_country_and_total('submission_year') }}
 ),
 travel_documents as (
@@ -62,8 +68,9 @@ travel_documents as (
         {%- for class, column in classes %}
         count(*) filter (where td_duration_class = '{{ class }}') as td_{{ column }},
         {%- endfor %}
-    from applications
-    where td_request_year is not null
+    from applications as a
+    where exists (select 1 from reporting_years as r
+                  where r.reporting_country = a.reporting_country and r.year = a.td_request_year)
     group by {{ per_country_and_total('td_request_year') }}
 ),
 charters as (
@@ -73,8 +80,10 @@ charters as (
         third_country,
         count(*) as charter_req,
         count(*) filter (where outcome = 'ACCEPTED') as charter_acc
-    from {{ ref('stg_landing__return_operations') }}
+    from {{ ref('stg_landing__return_operations') }} as o
     where mode = 'CHARTER'
+      and exists (select 1 from reporting_years as r
+                  where r.reporting_country = o.reporting_country and r.year = year(o.request_date))
     group by {{ per_country_and_total('year(request_date)') }}
 ),
 cells as (

@@ -12,7 +12,9 @@ with
 years as (select distinct year from {{ ref('int_art25a_reporting_years') }}),
 reporting_countries as (select geo from {{ ref('ref_reporting_countries') }}),
 seeded as (select distinct year from {{ ref('ref_selection_return_decisions') }}),
-coverage as (select * from {{ ref('stg_landing__coverage') }} where is_collected),
+-- a country "has data" for a year through its return decisions: a loaded RETURN decision dated in
+-- it, or a collected = Y coverage row of return_decisions covering a quarter of it
+coverage as (select * from {{ ref('stg_landing__coverage') }} where is_collected and table_name = 'return_decisions'),
 decisions as (
     select distinct reporting_country, year(decision_date) as year from {{ ref('int_orders_to_leave') }}
 ),
