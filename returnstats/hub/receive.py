@@ -226,7 +226,8 @@ def _problems(con: duckdb.DuckDBPyConnection, flow: Dataflow, files: list[tuple[
 
 
 def _rule_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str, str]:
-    """One scan of the batch for every rule: per file, whether a row breaks each rule and one such value."""
+    """One scan of the batch for every rule: per file, whether a row breaks each rule and one such
+    value (the least, so that the same file is refused in the same words every time)."""
     lists = code_lists()
     dims = [d.upper() for d in flow.dims]
     # a national file's rows carry its own GEO; ART25A_A holds every GEO of the sender, and TOTAL
@@ -268,7 +269,7 @@ def _rule_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str, 
     ]
     rows = con.execute("select e.file_name, any_value(e.expected_geo), any_value(e.expected_period), "
                        "count(b.filename), " + ", ".join(
-        f"bool_or({condition}), any_value(\"{column}\") filter (where {condition})"
+        f"bool_or({condition}), min(\"{column}\") filter (where {condition})"  # min: the same row every time
         for condition, _, column in checks) + " from expected as e left join batch as b using (filename) "
         "group by e.file_name").fetchall()
     problems = {}
@@ -291,7 +292,7 @@ def _duplicate_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[
     rows = con.execute(f"""select * from (
                                select e.file_name, {keys} from batch join expected as e using (filename)
                                group by e.file_name, {keys} having count(*) > 1)
-                           qualify row_number() over (partition by file_name) = 1""")
+                           qualify row_number() over (partition by file_name order by {keys}) = 1""")
     return {name: f"a key repeats ({', '.join(map(str, key))})" for name, *key in rows.fetchall()}
 
 
@@ -322,7 +323,8 @@ def _margin_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str
                    select b.*, e.file_name, try_cast("OBS_VALUE" as double) as v
                    from batch as b join expected as e using (filename) where "OBS_STATUS" not in ('L', 'M')""")
     rows = con.execute("select * from (" + " union all ".join(checks) + ") "
-                       "qualify row_number() over (partition by file_name) = 1").fetchall()
+                       "qualify row_number() over (partition by file_name order by dim, total_code, at_cell) = 1"
+                       ).fetchall()
     return {name: f"margins do not add up: {dim} {total} = {total_value:g} but its cells sum to {parts_value:g} "
                   f"(at {where})" for name, dim, total, where, total_value, parts_value in rows}
 
