@@ -6,12 +6,12 @@ questionnaire answers beside the indicators."""
 from __future__ import annotations
 
 import csv
-from html.parser import HTMLParser
 
 import pytest
 
 from returnstats.warehouse import serving_path
 from tests.conftest import SMALL_DEMO_BUILD_VARS, query, run_cli
+from tests.html_cells import data_cells
 
 COUNTS = ["RD", "RET_FORCED", "RET_ALL", "RET_FORCED_TRANSIT", "RET_UNK_DEST", "RA_SUB", "RA_ACC", "TD_REQ", "TD_ISS",
           "NAT_PENDING", "NAT_IN_TIME", "NAT_LATE", "TD_PENDING", "TD_IN_TIME", "TD_LATE", "EUTD_USED", "EUTD_ACC",
@@ -76,17 +76,6 @@ def test_grouped_medians_stay_within_their_class(hub):
     assert checked >= 20
 
 
-class _Cells(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cells = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-question" in attrs:
-            self.cells.append(attrs)
-
-
 def test_pack_from_the_hub_selects_the_same_countries_and_shows_the_questionnaire(hub, small_demo, tmp_path):
     assert run_cli("report", "--year", "2024", "--out", str(tmp_path / "national"), "--db", str(small_demo)) \
         .returncode == 0
@@ -96,9 +85,8 @@ def test_pack_from_the_hub_selects_the_same_countries_and_shows_the_questionnair
     assert {p.name for p in (tmp_path / "hub").glob("*.html")} == national and "DZ.html" in national
     page = (tmp_path / "hub" / "DZ.html").read_text()
     assert "GEO = EU27_2020_EFTA" in page and "Questionnaire answers, 2024" in page
-    parser = _Cells()
-    parser.feed(page)
-    assert {(c["data-geo"], c["data-question"], c["data-value"]) for c in parser.cells} == {
+    cells = data_cells(page, "data-question")
+    assert {(c["data-geo"], c["data-question"], c["data-value"]) for c in cells} == {
         ("FR", "IDENTIFICATION", "1"), ("FR", "FLIGHTS", "2"), ("DE", "IDENTIFICATION", "3")}
 
 

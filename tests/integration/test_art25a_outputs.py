@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-from html.parser import HTMLParser
 
 import openpyxl
 import pytest
 
 from returnstats.warehouse import serving_path
 from tests.conftest import SMALL_DEMO_BUILD_VARS, query, run_cli
+from tests.html_cells import data_cells
 
 
 @pytest.fixture(scope="module")
@@ -63,19 +63,6 @@ def test_export_year_without_data_is_a_clear_error(demo, tmp_path):
     assert result.returncode == 2 and "no data for year 2019" in result.stderr
 
 
-class _Cells(HTMLParser):
-    """Collects the cells that carry data attributes."""
-
-    def __init__(self):
-        super().__init__()
-        self.cells = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-indic" in attrs or "data-level" in attrs:
-            self.cells.append(attrs)
-
-
 def test_report_has_a_page_per_eligible_country_with_the_marts_figures(demo, tmp_path):
     result = run_cli("report", "--year", "2024", "--out", str(tmp_path), "--db", str(demo))
     assert result.returncode == 0, result.stderr
@@ -94,10 +81,9 @@ def test_report_has_a_page_per_eligible_country_with_the_marts_figures(demo, tmp
         assert "not the Commission's assessment" in page
         assert "cut-off 2025-03-31" in page and "data published" in page
         assert "Selected for 2024" in page and "Selection rule (COM(2021) 56" in page
-        parser = _Cells()
-        parser.feed(page)
+        cells = data_cells(page, "data-indic", "data-level")
         checked = 0
-        for cell in parser.cells:
+        for cell in cells:
             if cell.get("data-indic") in columns:
                 expected = wide[(cell["data-geo"], country, int(cell["data-year"]))][columns.index(cell["data-indic"])]
                 shown = cell["data-value"]
@@ -107,7 +93,7 @@ def test_report_has_a_page_per_eligible_country_with_the_marts_figures(demo, tmp
         assert checked >= 5
         levels = dict(query(serving, "select geo, level from marts.art25a_cooperation_proxy_a "
                                      "where year = 2024 and third_country = ?", [country]))
-        for cell in parser.cells:
+        for cell in cells:
             if "data-level" in cell:
                 assert levels[cell["data-geo"]] == cell["data-level"]
     assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000
