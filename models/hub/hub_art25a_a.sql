@@ -15,10 +15,10 @@
 --             with a value.
 -- An aggregate cell is P when a member's cell (for a ratio or median, a part's) is L or P, else
 -- A (L when no member has a value). Units and file order from seeds/ref_indicators.csv.
-{%- set counts = ['RD', 'RET_FORCED', 'RET_ALL', 'RET_FORCED_TRANSIT', 'RET_UNK_DEST', 'RA_SUB', 'RA_ACC', 'TD_REQ',
-                  'TD_ISS', 'NAT_PENDING', 'NAT_IN_TIME', 'NAT_LATE', 'TD_PENDING', 'TD_IN_TIME', 'TD_LATE',
-                  'EUTD_USED', 'EUTD_ACC', 'CHARTER_REQ', 'CHARTER_ACC'] %}
-{%- for class, _ in duration_classes() %}{% do counts.extend(['NAT_D' ~ class, 'TD_D' ~ class]) %}{% endfor %}
+{#- the counts: every indicator of the one list (macros/art25a_indicators.sql) counted in persons or
+    applications, ELIGIBLE aside (the hub decides it) #}
+{%- set counts = [] %}
+{%- for indic, unit, _, _ in art25a_indicator_list() if unit in ('PER', 'NR') and indic != 'ELIGIBLE' %}{% do counts.append(indic) %}{% endfor %}
 {%- set ratios = [('RATE_FORCED', ['RET_FORCED'], 'RD'), ('RATE_ALL', ['RET_ALL'], 'RD'),
                   ('RATE_FORCED_INCL_TRANSIT', ['RET_FORCED', 'RET_FORCED_TRANSIT'], 'RD'),
                   ('RATE_ACC', ['RA_ACC'], 'RA_SUB'), ('RATE_TD', ['TD_ISS'], 'TD_REQ'),

@@ -34,7 +34,7 @@ import duckdb
 
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, DATAFLOW_VERSION, Dataflow
 from returnstats.sql import string_list, string_literal
-from returnstats.structure import STRUCTURE_FILE, code_lists, dimension_codelist, indicator_units, margins
+from returnstats.structure import code_lists, dimension_codelist, indicator_units, margins
 from returnstats.warehouse import connect_writer
 
 # Every dimension a received cell can have; a flow uses some of them.
@@ -414,4 +414,4 @@ def _receive_questionnaire(con: duckdb.DuckDBPyConnection, path: Path) -> Receip
     return Receipt(str(path.parent), path.name, "accepted", vintages=[f"questionnaire {year}"])
 
 
-__all__ = ["Receipt", "ReceiveError", "receive", "connect_hub", "STRUCTURE_FILE"]
+__all__ = ["Receipt", "ReceiveError", "receive", "connect_hub"]
