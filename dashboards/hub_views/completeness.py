@@ -21,6 +21,8 @@ matrix = status.pivot(index="geo", columns="time_period", values="timeliness").f
 names = country_names()
 matrix.index = [f"{g} — {names.get(g, g)}" for g in matrix.index]
 st.subheader("By country and period (the legal deadline: two months after the period; Frontex: the 15th)")
+st.caption("Judged on the hub's receipt time: a file of a past period received today is late (so is every file "
+           "of the demo, generated for 2024–2025).")
 st.dataframe(matrix, width="stretch")
 st.subheader("Revisions")
 countries = sorted(status.geo.unique())

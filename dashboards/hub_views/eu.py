@@ -24,8 +24,10 @@ for geo, label in AGGREGATES.items():
         marker={"symbol": ["circle-open" if s != "A" else "circle" for s in part.obs_status], "size": 10},
         customdata=part.obs_status, hovertemplate="%{x}: %{y:,} (status %{customdata})<extra>" + geo + "</extra>"))
 figure.update_layout(title=f"{flow}{' ' + indic if indic else ''}: all-totals cell", yaxis_tickformat=",d",
+                     yaxis_rangemode="tozero",
                      xaxis={"type": "category"}, legend={"orientation": "h"})
 st.plotly_chart(figure, width="stretch")
 st.caption("Open markers: provisional (P) — a country has not sent the flow for the period, or did not collect it.")
-table = whole(series, ["obs_value"]).rename(columns={"obs_value": "persons or applications"})
+table = whole(series, ["obs_value"]).fillna({"countries_missing": "", "countries_not_collected": ""}).rename(
+    columns={"obs_value": "persons or applications"})
 st.dataframe(table, hide_index=True, width="stretch")
