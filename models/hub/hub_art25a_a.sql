@@ -89,20 +89,10 @@ median_cells as (
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
-selection as (
-    -- EIL_ORD_A of the selection year, summed over the 31 when all 31 sent it with a value
-    select y.year, c.citizen as third_country, sum(c.obs_value) as persons
-    from (select distinct year from pairs) as y
-    inner join {{ ref('stg_received__cells') }} as c
-        on c.dataflow = 'EIL_ORD_A' and c.time_period = cast(y.year - {{ var('art25a_selection_year_offset') }} as varchar)
-        and c.sex = 'T' and c.age = 'TOTAL' and c.citizen != 'TOTAL'
-    where (select count(distinct t.geo) from {{ ref('stg_received__cells') }} as t
-           where t.dataflow = 'EIL_ORD_A' and t.time_period = cast(y.year - {{ var('art25a_selection_year_offset') }} as varchar)
-             and t.citizen = 'TOTAL' and t.sex = 'T' and t.age = 'TOTAL' and t.obs_status != 'L')
-          = (select count(*) from {{ ref('ref_reporting_countries') }})
-    group by all
-),
-selection_years as (select distinct year from selection),
+-- the selection rule's basis and EU+ figures have one home: art25a_selection_basis_a (HUB when
+-- all 31 sent EIL_ORD_A of the selection year with a value) and hub_art25a_selection
+selection as (select year, third_country, persons from {{ ref('hub_art25a_selection') }}),
+selection_years as (select year from {{ ref('hub_art25a_selection_basis_a') }} where basis = 'HUB'),
 eligible_cells as (
     select p.year, p.third_country, 'ELIGIBLE' as indic,
            case when a.country_code is not null and coalesce(s.persons, 0) > {{ var('art25a_min_return_decisions') }}
