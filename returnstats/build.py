@@ -29,8 +29,13 @@ from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, 
 PUBLISHED_SCHEMAS = ("marts", "ref")
 # The two sides of the product build from one dbt project: the Member State warehouse builds
 # everything but models/hub; the hub builds models/hub and the seeds it reads.
-NATIONAL_SELECTION = ["--exclude", "path:models/hub"]
-HUB_SELECTION = ["--select", "+path:models/hub", "path:seeds", "--indirect-selection", "cautious"]
+NATIONAL_SELECTION = ["--exclude", "path:models/hub", "tag:guaranteed_by_ingestion"]
+HUB_SELECTION = ["--select", "+path:models/hub", "path:seeds", "--indirect-selection", "cautious",
+                 "--exclude", "tag:guaranteed_by_ingestion"]
+# A production build checks the data, not the code: dbt's unit tests, and the data tests of
+# what ingestion already enforces (tag guaranteed_by_ingestion), run in `make test` only
+# (tests/integration/test_dbt_code_tests.py).
+PRODUCTION_EXCLUSIONS = ["--exclude-resource-type", "unit_test"]
 HUB_PUBLISHED_SCHEMAS = ("eu", "ref")  # not "hub": DuckDB names a file hub.*.duckdb's catalog "hub"
 
 
@@ -132,7 +137,8 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
     with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
         for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
             stale.unlink(missing_ok=True)
-        code = run_dbt(db, ["build", *(HUB_SELECTION if hub else NATIONAL_SELECTION)], echo, dbt_vars)
+        selection = HUB_SELECTION if hub else NATIONAL_SELECTION
+        code = run_dbt(db, ["build", *selection, *PRODUCTION_EXCLUSIONS], echo, dbt_vars)
         if code != 0:
             raise BuildError(
                 "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",

@@ -181,7 +181,7 @@ def build(
     var: Annotated[Optional[list[str]], typer.Option(
         help="Methodology setting KEY=VALUE, e.g. art48_measure_count=started (repeatable).")] = None,
 ) -> None:
-    """Run the dbt build (models, tests, unit tests) and publish the marts for the dashboard."""
+    """Run the dbt build (models and their data tests) and publish the marts for the dashboard."""
     from returnstats.build import BuildError, build_and_publish
 
     try:

@@ -96,3 +96,13 @@ def test_a_questionnaire_answer_off_the_scale_is_refused(tmp_path):
         "reporting_country,third_country,question,answer,comment\nFR,DZ,IDENTIFICATION,4,\n")
     result = run_cli("hub", "receive", str(tmp_path / "inbox"), "--db", str(tmp_path / "hub.duckdb"))
     assert result.returncode == 1 and "answer not on the 1-3 scale" in result.stderr
+
+
+def test_hub_unit_tests_pass(hub):
+    """The hub models' dbt unit tests (left out of `returnstats hub build`), against the built hub."""
+    from returnstats.build import run_dbt
+
+    lines: list[str] = []
+    code = run_dbt(hub, ["test", "--select", "test_type:unit,path:models/hub"], lines.append)
+    summary = next(line for line in lines if "Finished running" in line)
+    assert code == 0 and "unit test" in summary, "\n".join(lines[-40:])
