@@ -42,8 +42,9 @@ from ingest.readers import (
     parquet_header,
     read_table,
 )
-from ingest.schema import ensure_schema
-from ingest.validate import build_checked, build_date_window, build_violations, refresh_known_persons
+from ingest.schema import ensure_schema, landing_columns
+from ingest.validate import (assign_person_keys, build_checked, build_date_window, build_violations,
+                             refresh_known_persons)
 from returnstats.sql import memory_limit, string_literal
 from returnstats.warehouse import connect_writer, spill_directory
 
@@ -274,6 +275,8 @@ def _check_tables(con: duckdb.DuckDBPyConnection, raws: list[RawTable], key: Key
             known_persons_ready = True
         build_checked(con, raw.file.table, key)
         build_violations(con, raw.file.table, raw.rejects)
+        if raw.file.table.name == "persons":  # new persons get their key before anything refers to them
+            assign_person_keys(con)
 
 
 def _countries_of(con: duckdb.DuckDBPyConnection, raws: list[RawTable], declaration: Declaration) -> list[str]:
@@ -304,34 +307,57 @@ def _check_order(con: duckdb.DuckDBPyConnection, declaration: Declaration, count
 
 
 def _loaded_columns(table: Table) -> str:
-    return ", ".join("person_key as person_id" if c.name == "person_id" else c.name for c in table.columns)
+    """The landing columns from checked_<table> (alias c); persons take their key from the dimension."""
+    columns = []
+    for name, _ in landing_columns(table):
+        if name == "person_id":
+            columns.append("c.pseudonym as person_id")
+        elif name == "person_key" and not table.has_person_ref:
+            columns.append("k.person_key")
+        else:
+            columns.append(f"c.{name}")
+    return ", ".join(columns)
+
+
+def _person_key_join(table: Table) -> str:
+    if table.has_person_ref or "person_id" not in table.column_names:
+        return ""
+    return "join landing.person_keys k on k.reporting_country = c.reporting_country and k.person_id = c.pseudonym"
 
 
 def _write_table(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id: int) -> FileResult:
+    """Upsert the delivery's valid rows by (reporting_country, id), straight from checked_<table>
+    (no intermediate copy; the valid-row filter only when some row was rejected)."""
     table, name = raw.file.table, raw.file.table.name
     id_col = table.id_column
-    con.execute(
-        f"""create or replace temp table load_{name} as
-        select {_loaded_columns(table)}, {delivery_id} as delivery_id, _line as source_line
-        from checked_{name} where _line not in (select _line from violations_{name})"""
-    )
-    con.execute(
-        f"""insert into audit.superseded_rows
-        select {delivery_id}, '{name}', l.reporting_country, l.{id_col}, l.delivery_id
-        from landing.{name} l join load_{name} n using (reporting_country, {id_col})"""
-    )
-    replaced = con.execute(
-        f"""delete from landing.{name} l using load_{name} n
-        where l.reporting_country = n.reporting_country and l.{id_col} = n.{id_col}"""
+    rejected = con.execute(f"select count(*) from violations_{name}").fetchone()[0]
+    valid = f"where c._line not in (select _line from violations_{name})" if rejected else ""
+    replaced = 0
+    if con.execute(f"select count(*) from (select 1 from landing.{name} limit 1)").fetchone()[0]:
+        stored_id = "c.pseudonym" if id_col == "person_id" else f"c.{id_col}"  # persons: stored by pseudonym
+        con.execute(f"""create or replace temp table incoming_{name} as
+            select c.reporting_country, {stored_id} as {id_col} from checked_{name} c {valid}""")
+        con.execute(
+            f"""insert into audit.superseded_rows
+            select {delivery_id}, '{name}', l.reporting_country, l.{id_col}, l.delivery_id
+            from landing.{name} l join incoming_{name} n using (reporting_country, {id_col})"""
+        )
+        replaced = con.execute(
+            f"""delete from landing.{name} l using incoming_{name} n
+            where l.reporting_country = n.reporting_country and l.{id_col} = n.{id_col}"""
+        ).fetchone()[0]
+    loaded = con.execute(
+        f"""insert into landing.{name} by name
+        select {_loaded_columns(table)}, {delivery_id} as delivery_id, c._line as source_line
+        from checked_{name} c {_person_key_join(table)} {valid}"""
     ).fetchone()[0]
-    con.execute(f"insert into landing.{name} by name select * from load_{name}")
     _write_quarantine(con, raw, delivery_id)
-    return _file_result(con, raw, replaced)
+    return _file_result(con, raw, loaded, replaced)
 
 
 def _write_quarantine(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id: int) -> None:
     table, name = raw.file.table, raw.file.table.name
-    record_id = "c.person_key" if table.id_column == "person_id" else f"c.raw__{table.id_column}"
+    record_id = "c.pseudonym" if table.id_column == "person_id" else f"c.raw__{table.id_column}"
     con.execute(
         f"""insert into audit.quarantine
         select {delivery_id}, '{name}', ?, v._line, {record_id}, v.column_name, v.value, v.reason
@@ -341,9 +367,8 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id
     )
 
 
-def _file_result(con: duckdb.DuckDBPyConnection, raw: RawTable, replaced: int) -> FileResult:
+def _file_result(con: duckdb.DuckDBPyConnection, raw: RawTable, loaded: int, replaced: int) -> FileResult:
     name = raw.file.table.name
-    loaded = con.execute(f"select count(*) from load_{name}").fetchone()[0]
     quarantined = con.execute(f"select count(distinct _line) from violations_{name}").fetchone()[0]
     if loaded + quarantined != raw.rows_read:  # an invariant, not a data problem
         raise RuntimeError(f"{raw.file.path.name}: {raw.rows_read} rows read but {loaded} + {quarantined} accounted")

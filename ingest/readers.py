@@ -134,19 +134,26 @@ class RecordCounter:
 
     def feed(self, chunk: bytes) -> None:
         data = np.frombuffer(chunk, dtype=np.uint8)
-        parity = (np.cumsum(data == 0x22) + self.quotes) % 2
-        ends = np.flatnonzero((data == 0x0A) & (parity == 0))
+        feeds = np.flatnonzero(data == 0x0A)
+        is_quote = data == 0x22
+        quotes = int(np.count_nonzero(is_quote))
+        if quotes == 0:
+            # Fast path (most extracts quote nothing): the parity is the same all through the chunk.
+            ends = feeds if self.quotes % 2 == 0 else feeds[:0]
+        else:
+            parity = (np.cumsum(is_quote, dtype=np.int64)[feeds] + self.quotes) % 2
+            ends = feeds[parity == 0]
+        previous_byte = ord(self.last_byte or b"\0")
         if ends.size:
             previous = np.concatenate(([self.last_end - self.offset], ends[:-1]))
-            before = np.where(ends > 0, data[np.maximum(ends - 1, 0)], ord(self.last_byte or b"\0"))
+            before = np.where(ends > 0, data[np.maximum(ends - 1, 0)], previous_byte)
             length = ends - previous - 1 - (before == 0x0D)
             self.records += int(np.count_nonzero(length > 0))
             self.last_end = self.offset + int(ends[-1])
-        self.quotes += int(np.count_nonzero(data == 0x22))
-        feeds = np.flatnonzero(data == 0x0A)
+        self.quotes += quotes
         self.line_feeds += feeds.size
         if feeds.size:
-            before_feed = np.where(feeds > 0, data[np.maximum(feeds - 1, 0)], ord(self.last_byte or b"\0"))
+            before_feed = np.where(feeds > 0, data[np.maximum(feeds - 1, 0)], previous_byte)
             self.crlf += int(np.count_nonzero(before_feed == 0x0D))
         self.offset += len(chunk)
         self.last_byte = chunk[-1:]
@@ -215,6 +222,9 @@ def check_header(f: ExtractFile, header: list[str]) -> None:
         raise StructuralError(f"{f.path.name}: empty header (the first line must name the columns)")
     seen = set()
     for name in header:
+        if "\x00" in name:  # not a column name anybody wrote; DuckDB could not even name it
+            raise StructuralError(f"{f.path.name}: the header holds a NUL character (is the file binary or "
+                                  "UTF-16?)")
         if name in seen:
             raise StructuralError(f"{f.path.name}: column '{name}' appears twice in the header")
         seen.add(name)
@@ -252,25 +262,30 @@ def read_csv_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     except duckdb.Error as err:
         hint = "the file mixes CRLF and LF line endings; " if f.mixed_line_endings else ""
         raise StructuralError(f"{f.path.name}: cannot be read as CSV ({hint}{str(err).splitlines()[0]})") from None
-    # Record numbers (header = line 1) of good rows: the numbers not taken by rejected records,
-    # in order. Rows keep file order in a DuckDB table, so rowid is the good-row index.
     con.execute(
         f"""create or replace temp table rejects_{name} as
         select line, any_value(column_name) as column_name, any_value(csv_line) as value,
                'malformed CSV record: ' || string_agg(distinct error_message, '; ') as reason
         from rej_{name} group by line"""
     )
-    con.execute(
-        f"""create or replace temp table linemap_{name} as
-        select row_number() over (order by n) - 1 as idx, n as line
-        from range(2, (select count(*) from parsed_{name}) + (select count(*) from rejects_{name}) + 2) t(n)
-        where n not in (select line from rejects_{name})"""
-    )
-    con.execute(
-        f"create or replace temp table raw_{name} as "
-        + _select_contract_columns(f, f"parsed_{name} p join linemap_{name} m on m.idx = p.rowid", "m.line")
-    )
-    con.execute(f"drop table parsed_{name}; drop table linemap_{name}")
+    if con.execute(f"select count(*) from rejects_{name}").fetchone()[0] == 0:
+        # The usual case: every record parsed, in file order (parallel=false), so the record
+        # number is rowid + 2 (header = line 1) and no copy of the table is needed.
+        con.execute(f"create or replace temp view raw_{name} as "
+                    + _select_contract_columns(f, f"parsed_{name}", "rowid + 2"))
+    else:
+        # Record numbers of good rows: the numbers not taken by rejected records, in order.
+        con.execute(
+            f"""create or replace temp table linemap_{name} as
+            select row_number() over (order by n) - 1 as idx, n as line
+            from range(2, (select count(*) from parsed_{name}) + (select count(*) from rejects_{name}) + 2) t(n)
+            where n not in (select line from rejects_{name})"""
+        )
+        con.execute(
+            f"create or replace temp table raw_{name} as "
+            + _select_contract_columns(f, f"parsed_{name} p join linemap_{name} m on m.idx = p.rowid", "m.line")
+        )
+        con.execute(f"drop table parsed_{name}; drop table linemap_{name}")
     n_good = con.execute(f"select count(*) from raw_{name}").fetchone()[0]
     n_bad = con.execute(f"select count(*) from rejects_{name}").fetchone()[0]
     n_bad += _account_for_dropped_records(con, f, n_good + n_bad)

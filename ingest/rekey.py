@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.contract import TABLES
+from ingest.schema import migrate_to_person_keys
 from ingest.pseudonym import (
     KeyChain,
     KeyProblem,
@@ -55,6 +55,7 @@ def rekey(db: Path, new_key_path: Path, lock_timeout_s: float = 60.0) -> int:
         if stored_fingerprint(con) is None:
             raise KeyProblem("this warehouse has no key fingerprint yet (load a delivery first)")
         con.execute("begin transaction")
+        migrate_to_person_keys(con)  # a warehouse of an earlier version gets its person dimension first
         persons = _repseudonymise(con, new)
         con.execute("update audit.key_fingerprint set fingerprint = ?, bound_at = current_timestamp",
                     [rotated.fingerprint])
@@ -72,9 +73,9 @@ def rekey(db: Path, new_key_path: Path, lock_timeout_s: float = 60.0) -> int:
 
 def _repseudonymise(con, new: KeyChain) -> int:
     step, params = hmac_sql(new, "person_id")
-    for table in TABLES.values():
-        if any(c.name == "person_id" for c in table.columns):
-            con.execute(f"update landing.{table.name} set person_id = {step}", params)
+    # The pseudonym lives in the person dimension and in persons; every other table holds the key.
+    for table in ("persons", "person_keys"):
+        con.execute(f"update landing.{table} set person_id = {step}", params)
     record, params = hmac_sql(new, "record_id")
     value, value_params = hmac_sql(new, "offending_value")
     con.execute(f"update audit.quarantine set record_id = {record} where table_name = 'persons'", params)

@@ -49,8 +49,22 @@ def _canonical_code(raw: str, column: Column) -> str:
     return code
 
 
+def is_code(column: Column) -> bool:
+    return column.kind not in ("id", "date", "count")
+
+
+def clean_expression(column: Column) -> str:
+    """SQL for `clean__<col>`: a code column's canonical text, computed once per row and
+    shared by its typed value and its reason."""
+    code = _canonical_code(f"raw__{column.name}", column)
+    if column.default is not None:  # contract v2: absent or empty means the default
+        code = f"coalesce({code}, '{column.default}')"
+    return code
+
+
 def typed_expression(column: Column) -> str:
-    """SQL turning `raw__<col>` into the column's canonical value, NULL when absent or invalid."""
+    """SQL turning `raw__<col>` (and `clean__<col>` for codes) into the column's canonical value,
+    NULL when absent or invalid."""
     raw = f'raw__{column.name}'
     if column.kind == "id":
         return f"case when length({raw}) between 1 and {ID_MAX_LENGTH} then {raw} end"
@@ -60,9 +74,7 @@ def typed_expression(column: Column) -> str:
     if column.kind == "count":
         text = f"trim({raw})"
         return rf"case when regexp_full_match({text}, '\d{{1,18}}') then cast({text} as bigint) end"
-    code = _canonical_code(raw, column)
-    if column.default is not None:  # contract v2: absent or empty means the default
-        code = f"coalesce({code}, '{column.default}')"
+    code = f"clean__{column.name}"
     return f"case when list_contains({string_list(column.allowed_codes)}, {code}) then {code} end"
 
 
@@ -72,7 +84,7 @@ def _value_reason(column: Column) -> str:
         return f"'must be one of {', '.join(column.values)}'"
     if column.kind in ("citizen", "third_country"):
         eu = string_list(sorted(EU_EFTA))
-        code = _canonical_code(f"raw__{column.name}", column)
+        code = f"clean__{column.name}"
         eu_reason = ("an EU/EFTA citizen is not a third-country national" if column.kind == "citizen"
                      else "an EU/EFTA country is not a third country")
         what = "a citizenship" if column.kind == "citizen" else "a third country"
@@ -111,12 +123,17 @@ def _column_checks(table: Table) -> list[str]:
         reason = (f"case when not ({present}) then {missing} when {column.name} is null then {_value_reason(column)}"
                   f"{_implausible_date(column)} end")
         # person_id is never echoed: the quarantine holds its keyed hash, like the warehouse.
-        value = "person_key" if column.name == "person_id" else raw
+        value = "pseudonym" if column.name == "person_id" else raw
         checks.append(_violation(column.name, value, reason))
     return checks
 
 
-def _violation(column: str, value: str, reason: str) -> str:
+def _violation(column: str, value: str, reason: str) -> tuple[str, str, str]:
+    return column, value, reason
+
+
+def _as_struct(check: tuple[str, str, str]) -> str:
+    column, value, reason = check
     return f"struct_pack(column_name := '{column}', value := cast({value} as varchar), reason := {reason})"
 
 
@@ -146,8 +163,8 @@ def _row_checks(table: Table) -> list[str]:
         checks.append(
             _violation(
                 table.id_column,
-                "person_key" if table.id_column == "person_id" else f"raw__{table.id_column}",
-                "case when _dup_count > 1 then 'id appears ' || _dup_count || "
+                "pseudonym" if table.id_column == "person_id" else f"raw__{table.id_column}",
+                f"case when {table.id_column} is not null and _dup_count > 1 then 'id appears ' || _dup_count || "
                 "' times for this reporting country in this delivery' end",
             )
         )
@@ -164,50 +181,80 @@ def _row_checks(table: Table) -> list[str]:
         checks.append(
             _violation(
                 "person_id",
-                "person_key",
-                "case when person_key is not null and reporting_country is not null and not _person_known "
+                "pseudonym",
+                "case when pseudonym is not null and reporting_country is not null and person_key is null "
                 "then 'person_id not found in persons of this reporting country (this delivery or earlier)' end",
             )
         )
     return checks
 
 
+def _person_columns(table: Table, key: KeyChain) -> tuple[str, str, dict[str, str]]:
+    """(CTEs, join, parameters) giving every row its `pseudonym` and, for a table that refers to
+    persons, the `person_key` of the person it refers to (NULL: unknown person). Both come from
+    one small table of the delivery's distinct (reporting_country, person_id), joined once to the
+    rows. The HMAC runs once per distinct id, and a reference to a person of this delivery takes
+    the pseudonym already computed for persons.csv (temp table delivery_pseudonyms)."""
+    if "person_id" not in table.column_names:
+        return "", "", {}
+    hmac, params = hmac_sql(key, "i.person_id")
+    country = "coalesce(reporting_country, '')"
+    if table.has_person_ref:
+        pseudonym = f"case when d.pseudonym is null then {hmac} else d.pseudonym end"
+        lookup = "left join delivery_pseudonyms d on d.person_id = i.person_id"
+        found = ("select p.*, k.person_key from pseudonyms p left join known_persons k "
+                 "on k.reporting_country = p.reporting_country and k.person_id = p.pseudonym")
+    else:
+        pseudonym, lookup, found = hmac, "", "select *, cast(null as bigint) as person_key from pseudonyms"
+    ctes = f""",
+        ids as (select distinct {country} as reporting_country, person_id from typed where person_id is not null),
+        pseudonyms as (select i.reporting_country, i.person_id, {pseudonym} as pseudonym from ids i {lookup}),
+        persons_found as ({found})"""
+    join = ("left join persons_found f on f.reporting_country = coalesce(t.reporting_country, '') "
+            "and f.person_id = t.person_id")
+    return ctes, join, params
+
+
 def build_checked(con: duckdb.DuckDBPyConnection, table: Table, key: KeyChain) -> None:
-    """checked_<table>: raw text, canonical values, person key, duplicate count, person known."""
+    """checked_<table>: raw text, cleaned codes, canonical values, pseudonym and person key,
+    duplicate count, not-collected flag."""
     name = table.name
     raw_cols = ", ".join(f'"{c.name}" as raw__{c.name}' for c in table.columns)
+    clean = "".join(f", {clean_expression(c)} as clean__{c.name}" for c in table.columns if is_code(c))
     typed = ", ".join(f"{typed_expression(c)} as {c.name}" for c in table.columns)
-    has_person = any(c.name == "person_id" for c in table.columns)
-    person_key, key_params = hmac_sql(key, "person_id") if has_person else ("cast(null as varchar)", {})
-    partition = f"reporting_country, {table.id_column}"
-    known = (
-        "exists (select 1 from known_persons k where k.reporting_country = t.reporting_country "
-        "and k.person_key = t.person_key)"
-        if table.has_person_ref
-        else "true"
-    )
+    person_ctes, person_join, params = _person_columns(table, key)
+    person_cols = ", f.pseudonym, f.person_key" if person_join else ""
+    id_column = table.id_column
+    # Duplicates from a grouped count joined back: a window over the whole wide table would sort
+    # every row with all its columns (most of this statement's time, measured).
     con.execute(
         f"""create or replace temp table checked_{name} as
-        with raw as (select _line, {raw_cols} from raw_{name}),
-        typed as (select *, {typed} from raw),
-        keyed as (select *, {person_key} as person_key,
-                         count(*) over (partition by {partition}) as _dup_count from typed)
-        select *, {known} as _person_known, {_not_collected(table)} as _not_collected from keyed t""",
-        key_params,
+        with raw as (select _line, {raw_cols}{clean} from raw_{name}),
+        typed as (select *, {typed} from raw){person_ctes},
+        duplicated as (select reporting_country, {id_column}, count(*) as n from typed
+                       where {id_column} is not null group by all having count(*) > 1)
+        select t.*{person_cols}, coalesce(dup.n, 1) as _dup_count, {_not_collected(table)} as _not_collected
+        from typed t {person_join}
+        left join duplicated dup on dup.reporting_country = t.reporting_country and dup.{id_column} = t.{id_column}""",
+        params,
     )
 
 
 def build_violations(con: duckdb.DuckDBPyConnection, table: Table, rejects: str | None) -> None:
-    """violations_<table>(_line, column_name, value, reason), malformed CSV records included."""
+    """violations_<table>(_line, column_name, value, reason), malformed CSV records included.
+    Only rows breaking some rule build the list of their violations (most rows break none)."""
     name = table.name
-    checks = ", ".join(_column_checks(table) + _row_checks(table))
+    checks = _column_checks(table) + _row_checks(table)
+    any_broken = f"coalesce({', '.join(reason for _, _, reason in checks)}) is not null"
+    structs = ", ".join(_as_struct(c) for c in checks)
     from_rejects = (
         f"union all select line, column_name, null, reason from {rejects}" if rejects else ""
     )
     con.execute(
         f"""create or replace temp table violations_{name} as
         with found as (
-            select _line, unnest(list_filter([{checks}], lambda v: v.reason is not null)) as v from checked_{name}
+            select _line, unnest(list_filter([{structs}], lambda v: v.reason is not null)) as v
+            from checked_{name} where {any_broken}
         )
         select _line, v.column_name as column_name, v.value as value, v.reason as reason from found
         {from_rejects}"""
@@ -221,17 +268,41 @@ def build_date_window(con: duckdb.DuckDBPyConnection, earliest_event: str, earli
 
 
 def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:
-    """Persons a reference may point to: valid persons of this delivery and every earlier one."""
+    """Persons a reference may point to, with their key: valid persons of this delivery (keyed by
+    `assign_person_keys` just before) and those already in the warehouse; and the pseudonyms of
+    this delivery's person ids (delivery_pseudonyms), so references need no second HMAC."""
     this_delivery = (
-        "select reporting_country, person_key from checked_persons "
+        "select reporting_country, pseudonym from checked_persons "
         "where _line not in (select _line from violations_persons)"
         if _exists(con, "checked_persons")
-        else "select null::varchar as reporting_country, null::varchar as person_key where false"
+        else "select null::varchar, null::varchar where false"
     )
     con.execute(
+        "create or replace temp table delivery_pseudonyms as select distinct person_id, pseudonym from checked_persons "
+        "where person_id is not null" if _exists(con, "checked_persons") else
+        "create or replace temp table delivery_pseudonyms as select null::varchar as person_id, "
+        "null::varchar as pseudonym where false")
+    con.execute(
         f"""create or replace temp table known_persons as
-        {this_delivery}
-        union select reporting_country, person_id from landing.persons"""
+        select k.reporting_country, k.person_id, k.person_key
+        from ({this_delivery} union select reporting_country, person_id from landing.persons) p(reporting_country, person_id)
+        join landing.person_keys k using (reporting_country, person_id)"""
+    )
+
+
+def assign_person_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Every valid person of this delivery not yet in the person dimension gets the next key."""
+    if not _exists(con, "checked_persons"):
+        return
+    con.execute(
+        """insert into landing.person_keys
+        select reporting_country, pseudonym,
+               (select coalesce(max(person_key), 0) from landing.person_keys)
+               + row_number() over (order by _line)  -- file order: the same delivery gives the same keys
+        from (select reporting_country, pseudonym, _line from checked_persons c
+              where _line not in (select _line from violations_persons)
+              and not exists (select 1 from landing.person_keys k
+                              where k.reporting_country = c.reporting_country and k.person_id = c.pseudonym))"""
     )
 
 

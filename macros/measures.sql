@@ -45,7 +45,7 @@
         {{ age_class('p.birth_date', 'x.reference_date') }} as age
     from {{ relation }} as x
     left join {{ ref('stg_landing__persons') }} as p
-        on p.reporting_country = x.reporting_country and p.person_id = x.person_id
+        on p.reporting_country = x.reporting_country and p.person_key = x.person_key
 {% endmacro %}
 
 {#
@@ -54,7 +54,7 @@
   period: 'quarter' (int_reporting_quarters) or 'year' (int_reporting_years).
 #}
 {% macro earliest_event_in_period(events, date_column, period='quarter') %}
-    select e.reporting_country, e.person_id, p.time_period, min(e.{{ date_column }}) as reference_date
+    select e.reporting_country, e.person_key, p.time_period, min(e.{{ date_column }}) as reference_date
     from {{ events }} as e
     inner join {{ reporting_periods(period) }} as p
         on e.reporting_country = p.reporting_country
@@ -77,7 +77,7 @@
 
 {# Persons with at least one measure counted in the quarter, at the earliest reference date. #}
 {% macro persons_from_measures(measures_by_quarter) %}
-    select reporting_country, person_id, time_period, min(reference_date) as reference_date
+    select reporting_country, person_key, time_period, min(reference_date) as reference_date
     from {{ ref(measures_by_quarter) }}
     group by all
 {% endmacro %}

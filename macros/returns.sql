@@ -18,7 +18,7 @@
             r.*,
             p.time_period,
             row_number() over (
-                partition by r.reporting_country, r.person_id, p.time_period
+                partition by r.reporting_country, r.person_key, p.time_period
                 order by r.departure_date desc, r.return_id collate "binary" desc
             ) as rank_in_period
         from returns as r
@@ -28,7 +28,7 @@
     ),
     counted as (
         select
-            reporting_country, person_id, time_period, return_id, decision_id, destination, return_type, assisted,
+            reporting_country, person_key, time_period, return_id, decision_id, destination, return_type, assisted,
             unaccompanied_minor, departure_date as reference_date
         from in_period
         where rank_in_period = 1

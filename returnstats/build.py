@@ -21,6 +21,7 @@ from typing import Callable
 import duckdb
 import yaml
 
+from ingest.schema import upgrade_warehouse
 from returnstats import __version__
 from returnstats.files import fsync_path
 from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, exclusive, serving_path
@@ -134,6 +135,8 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
         raise BuildError(f"the warehouse path {db.resolve()} holds a quote or backslash, which dbt cannot attach: "
                          "move the warehouse to a folder without one")
     scratch = scratch_path(db)
+    if not hub and upgrade_warehouse(db):
+        echo(f"{db}: upgraded to this version's layout (persons joined by a compact key)")
     with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
         for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
             stale.unlink(missing_ok=True)

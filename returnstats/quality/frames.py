@@ -52,7 +52,7 @@ def _date_window() -> str:
 def _birth_after_event() -> str:
     parts = [f"select '{t}' as table_name, e.reporting_country, count(*) filter (where p.birth_date > e.{d}) "
              f"as n_events_before_birth from wh.landing.{t} e join wh.landing.persons p "
-             f"using (reporting_country, person_id) group by all" for t, d in EVENT_DATE.items()]
+             f"using (reporting_country, person_key) group by all" for t, d in EVENT_DATE.items()]
     return _union(parts)
 
 

@@ -53,8 +53,8 @@ def test_loads_with_the_same_key_stay_linked(tmp_path):
                    "--db", str(db)).returncode == 0
     later = write_extract(tmp_path / "b", {"return_decisions": [valid("return_decisions")]})
     assert run_cli("ingest", str(later), "--db", str(db)).returncode == 0
-    assert query(db, "select count(*) from landing.return_decisions d join landing.persons p using (person_id)") \
-        == [(1,)]
+    assert query(db, "select count(*) from landing.return_decisions d join landing.persons p "
+                     "using (reporting_country, person_key)") == [(1,)]
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -157,8 +157,9 @@ def test_rekey_rotates_the_key_in_one_transaction_and_keeps_persons_linked(tmp_p
     # by hand: the pseudonym is now HMAC(new key, HMAC(old key, id))
     first = hmac.new(TEST_KEY.encode(), b"P1", "sha256").hexdigest()
     expected = hmac.new(OTHER_KEY.encode(), first.encode(), "sha256").hexdigest()
-    assert query(db, "select person_id from landing.persons") == [(expected,)]
-    assert query(db, "select person_id from landing.return_decisions") == [(expected,)]
+    assert query(db, "select person_id, person_key from landing.persons") == [(expected, 1)]
+    assert query(db, "select person_id, person_key from landing.person_keys") == [(expected, 1)]
+    assert query(db, "select person_key from landing.return_decisions") == [(1,)]
     assert key.read_text().split() == [TEST_KEY, OTHER_KEY]
     # a later delivery with the rotated key file still links to the stored persons
     later = write_extract(tmp_path / "c", {"return_decisions": [valid("return_decisions", decision_id="D9")]})

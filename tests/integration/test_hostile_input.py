@@ -41,6 +41,8 @@ REFUSED = [  # (case, files, words of the one-line message)
     ("utf-16", _text("persons.csv", (PERSONS_HEADER + GOOD_PERSON).encode("utf-16")), "file is UTF-16"),
     ("duplicated column", _text("persons.csv", "person_id,sex,reporting_country,sex,citizenship\n"),
      "column 'sex' appears twice"),
+    ("NUL in the header", _text("persons.csv", PERSONS_HEADER.replace("birth_date", "\x00birth_date") + GOOD_PERSON),
+     "persons.csv: the header holds a NUL character"),
     ("wrong column case", _text("persons.csv", PERSONS_HEADER.upper() + GOOD_PERSON),
      "missing required column 'person_id' (column names are exact and lower case)"),
     ("unknown table", _text("deportations.csv", "a,b\n1,2\n"), "'deportations.csv': not a file of the case extract"),

@@ -6,18 +6,18 @@
 --                 State) and not UNK (statistics v2 §6: an unknown destination is not "outside")
 --   is_forced     at least one such return of type FORCED
 --   is_returned_unknown_destination   at least one such return in the year with destination UNK (RET_UNK_DEST)
--- Grain: one row per (reporting_country, person_id, year) with any of the four.
+-- Grain: one row per (reporting_country, person_key, year) with any of the four.
 with
 persons as (select * from {{ ref('stg_landing__persons') }}),
 eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
 ordered as (
-    select reporting_country, person_id, year(decision_date) as year
+    select reporting_country, person_key, year(decision_date) as year
     from {{ ref('int_orders_to_leave') }}
     group by all
 ),
 returned as (
     select
-        reporting_country, person_id, year(departure_date) as year,
+        reporting_country, person_key, year(departure_date) as year,
         bool_or(destination != 'UNK') as is_returned,
         bool_or(destination != 'UNK' and return_type = 'FORCED') as is_forced,
         bool_or(destination = 'UNK') as is_returned_unknown_destination
@@ -28,18 +28,18 @@ returned as (
 final as (
     select
         coalesce(o.reporting_country, r.reporting_country) as reporting_country,
-        coalesce(o.person_id, r.person_id) as person_id,
+        coalesce(o.person_key, r.person_key) as person_key,
         coalesce(o.year, r.year) as year,
         p.citizenship as third_country,
-        o.person_id is not null as is_ordered,
+        o.person_key is not null as is_ordered,
         coalesce(r.is_returned, false) as is_returned,
         coalesce(r.is_forced, false) as is_forced,
         coalesce(r.is_returned_unknown_destination, false) as is_returned_unknown_destination
     from ordered as o
-    full outer join returned as r using (reporting_country, person_id, year)
+    full outer join returned as r using (reporting_country, person_key, year)
     inner join persons as p
         on p.reporting_country = coalesce(o.reporting_country, r.reporting_country)
-        and p.person_id = coalesce(o.person_id, r.person_id)
+        and p.person_key = coalesce(o.person_key, r.person_key)
     where p.citizenship not in ('STLS', 'RNC', 'UNK')
 )
 select * from final

@@ -1,7 +1,7 @@
 -- RECOG, Art. 48(1)(a): persons with at least one recognition with outcome RECOGNISED
 -- dated in the quarter (REFUSED recognitions are not counted). Reference date: the
 -- earliest such recognition_date in the quarter.
--- Grain: one row per (reporting_country, person_id, time_period).
+-- Grain: one row per (reporting_country, person_key, time_period).
 with
 recognised as (
     select * from {{ ref('stg_landing__recognitions') }} where outcome = 'RECOGNISED'

@@ -2,7 +2,7 @@
 -- quarter on which they were an unaccompanied minor (unaccompanied_minor = Y on that decision;
 -- taken as given, not checked against age). A person with two decisions in the quarter, only
 -- one of them flagged, is counted (once). Reference date: the earliest flagged decision_date.
--- Grain: one row per (reporting_country, person_id, time_period).
+-- Grain: one row per (reporting_country, person_key, time_period).
 with
 decisions as (select * from {{ ref('int_orders_to_leave') }} where unaccompanied_minor = 'Y'),
 per_person as ({{ earliest_event_in_period('decisions', 'decision_date', 'quarter') }}),

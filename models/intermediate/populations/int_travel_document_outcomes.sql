@@ -8,7 +8,7 @@
 select
     reporting_country,
     application_id,
-    person_id,
+    person_key,
     third_country,
     travel_document_request_date,
     travel_document_outcome,

@@ -6,6 +6,6 @@ select
     reporting_country as geo,
     time_period,
     coalesce(measure_type, 'TOTAL') as measure_type,
-    cast(count(distinct person_id) as bigint) as persons
+    cast(count(distinct person_key) as bigint) as persons
 from {{ ref('int_availability_measures_by_quarter') }}
 group by grouping sets ((reporting_country, time_period, measure_type), (reporting_country, time_period))

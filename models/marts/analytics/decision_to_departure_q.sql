@@ -6,21 +6,21 @@ with
 counted as (select * from {{ ref('int_persons_returned_by_quarter') }}),
 decisions as (select * from {{ ref('int_orders_to_leave') }}),
 named as (
-    select c.reporting_country, c.person_id, c.time_period, c.return_type_code, c.reference_date, d.decision_date
+    select c.reporting_country, c.person_key, c.time_period, c.return_type_code, c.reference_date, d.decision_date
     from counted as c
     left join decisions as d
         on d.reporting_country = c.reporting_country and d.decision_id = c.decision_id
 ),
 fallback as (
     select
-        n.reporting_country, n.person_id, n.time_period, n.return_type_code, n.reference_date,
+        n.reporting_country, n.person_key, n.time_period, n.return_type_code, n.reference_date,
         coalesce(any_value(n.decision_date), max(d.decision_date)) as decision_date
     from named as n
     left join decisions as d
         on n.decision_date is null
-        and d.reporting_country = n.reporting_country and d.person_id = n.person_id
+        and d.reporting_country = n.reporting_country and d.person_key = n.person_key
         and d.decision_date <= n.reference_date
-    group by n.reporting_country, n.person_id, n.time_period, n.return_type_code, n.reference_date
+    group by n.reporting_country, n.person_key, n.time_period, n.return_type_code, n.reference_date
 ),
 final as (
     select *, date_diff('day', decision_date, reference_date) as days_to_departure

@@ -5,6 +5,6 @@ select
     reporting_country as geo,
     time_period,
     coalesce(ground, 'TOTAL') as ground,
-    cast(count(distinct person_id) as bigint) as persons
+    cast(count(distinct person_key) as bigint) as persons
 from {{ ref('int_detentions_by_quarter') }}
 group by grouping sets ((reporting_country, time_period, ground), (reporting_country, time_period))

@@ -8,7 +8,7 @@ select
     q.time_period,
     r.issuing_country,
     r.outcome,
-    cast(count(distinct r.person_id) as bigint) as persons
+    cast(count(distinct r.person_key) as bigint) as persons
 from recognitions as r
 inner join quarters as q
     on r.reporting_country = q.reporting_country and r.recognition_date between q.quarter_start and q.quarter_end

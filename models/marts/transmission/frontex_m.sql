@@ -10,14 +10,14 @@ events as (
     from {{ ref('int_readmission_events_by_month') }}
 ),
 reintegrated as (
-    select reporting_country as geo, time_period, 'REINT' as indic, third_country, person_id
+    select reporting_country as geo, time_period, 'REINT' as indic, third_country, person_key
     from {{ ref('int_persons_reintegrated_by_month') }}
 ),
 cube_cells as (
     {{ person_cube('events', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }}
     union all by name
     {{ person_cube('reintegrated', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']],
-                   measure='count(distinct person_id)') }}
+                   measure='count(distinct person_key)') }}
 ),
 scope as (
     {%- for indic in application_indicators %}

@@ -2,7 +2,7 @@
 -- Staging: the only place that reads the landing source; selects the contract columns.
 select
         measure_id,
-        person_id,
+        person_key,
         reporting_country,
         measure_type,
         start_date,

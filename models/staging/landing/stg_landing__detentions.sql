@@ -2,7 +2,7 @@
 -- Staging: the only place that reads the landing source; selects the contract columns.
 select
         detention_id,
-        person_id,
+        person_key,
         reporting_country,
         start_date,
         end_date,

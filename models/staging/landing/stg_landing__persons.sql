@@ -1,7 +1,7 @@
--- One row per person (reporting_country, person_id). person_id is the keyed pseudonym written by ingestion.
+-- One row per person. person_key: the compact key ingestion gives each (reporting_country, pseudonym); the pseudonym stays in the landing tables.
 -- Staging: the only place that reads the landing source; selects the contract columns.
 select
-        person_id,
+        person_key,
         reporting_country,
         sex,
         birth_date,

@@ -2,7 +2,7 @@
 -- Staging: the only place that reads the landing source; selects the contract columns.
 select
         recognition_id,
-        person_id,
+        person_key,
         reporting_country,
         issuing_country,
         recognition_date,

@@ -2,7 +2,7 @@
 -- Staging: the only place that reads the landing source; selects the contract columns.
 select
         decision_id,
-        person_id,
+        person_key,
         reporting_country,
         decision_date,
         country_of_return,
