@@ -49,7 +49,7 @@ class Coverage:
         return {(r.reporting_country, r.table_name) for r in self.rows}
 
 
-def _quarter_start(text: str) -> str:
+def quarter_start_sql(text: str) -> str:
     return f"make_date(cast(left({text}, 4) as int), 3 * cast(right({text}, 1) as int) - 2, 1)"
 
 
@@ -100,8 +100,8 @@ def read_coverage(con: duckdb.DuckDBPyConnection, path: Path) -> Coverage:
         select a.line, 'overlaps line ' || b.line || ' (' || a.reporting_country || ', ' || a.table_name || ')'
         from coverage_checked a join coverage_checked b
           on a.reporting_country = b.reporting_country and a.table_name = b.table_name and a.line < b.line
-         and {_quarter_start('a.period_from')} <= coalesce({_quarter_start('b.period_to')}, date '9999-01-01')
-         and {_quarter_start('b.period_from')} <= coalesce({_quarter_start('a.period_to')}, date '9999-01-01')
+         and {quarter_start_sql('a.period_from')} <= coalesce({quarter_start_sql('b.period_to')}, date '9999-01-01')
+         and {quarter_start_sql('b.period_from')} <= coalesce({quarter_start_sql('a.period_to')}, date '9999-01-01')
         order by 1 limit 5""").fetchall())
     rows = con.execute("""select reporting_country, table_name, collected, period_from, period_to, line
                           from coverage_checked order by line""").fetchall()
@@ -140,8 +140,8 @@ def build_coverage_in_force(con: duckdb.DuckDBPyConnection, coverage: Coverage |
             where not exists (select 1 from delivered_coverage d
                               where d.reporting_country = c.reporting_country and d.table_name = c.table_name)
         )
-        select *, {_quarter_start('period_from')} as start_date,
-               cast({_quarter_start('period_to')} + interval 3 month - interval 1 day as date) as end_date
+        select *, {quarter_start_sql('period_from')} as start_date,
+               cast({quarter_start_sql('period_to')} + interval 3 month - interval 1 day as date) as end_date
         from rows""")
 
 

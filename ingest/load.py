@@ -43,6 +43,8 @@ from ingest.readers import (
     read_table,
 )
 from ingest.schema import ensure_schema, landing_columns
+from ingest.touched import (earliest_date, record_touched, start_touched, touch, touch_coverage,
+                            touch_events_of_changed_persons, touch_replaced_rows)
 from ingest.validate import (assign_person_keys, build_checked, build_date_window, build_violations,
                              refresh_known_persons)
 from returnstats.sql import memory_limit, string_literal
@@ -238,6 +240,7 @@ def _load_atomically(
         # Rows are checked against the coverage this delivery puts in force.
         build_coverage_in_force(con, coverage)
         build_date_window(con, *window)
+        start_touched(con)
         _check_tables(con, raws, key, say)
         countries = _countries_of(con, raws, declaration)
         _check_order(con, declaration, countries, force_older)
@@ -250,8 +253,11 @@ def _load_atomically(
             return
         result.rows_retracted = retract_scope(con, declaration, {r.file.table.name for r in raws}, delivery_id)
         if coverage:
+            touch_coverage(con)
             result.coverage_rows = len(coverage.rows)
             result.coverage_replaced = replace_coverage(con, delivery_id)
+        touch_events_of_changed_persons(con)
+        record_touched(con, delivery_id)
         if countries:
             con.executemany("insert into audit.delivery_countries values (?, ?)",
                             [(delivery_id, c) for c in countries])
@@ -342,10 +348,12 @@ def _write_table(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id: int
             select {delivery_id}, '{name}', l.reporting_country, l.{id_col}, l.delivery_id
             from landing.{name} l join incoming_{name} n using (reporting_country, {id_col})"""
         )
+        touch_replaced_rows(con, table)
         replaced = con.execute(
             f"""delete from landing.{name} l using incoming_{name} n
             where l.reporting_country = n.reporting_country and l.{id_col} = n.{id_col}"""
         ).fetchone()[0]
+    touch(con, f"select c.reporting_country, {earliest_date(table, 'c')} from checked_{name} c {valid}")
     loaded = con.execute(
         f"""insert into landing.{name} by name
         select {_loaded_columns(table)}, {delivery_id} as delivery_id, c._line as source_line

@@ -12,6 +12,7 @@ import duckdb
 
 from ingest.contract import EVENT_DATE_COLUMN, TABLES
 from ingest.declaration import Declaration
+from ingest.touched import earliest_date, touch
 
 
 def retract_scope(con: duckdb.DuckDBPyConnection, declaration: Declaration, delivered: set[str],
@@ -26,6 +27,7 @@ def retract_scope(con: duckdb.DuckDBPyConnection, declaration: Declaration, deli
             selection = (f"from landing.{name} l where l.reporting_country = $geo and l.{date_col} between $start "
                          f"and $end and l.delivery_id != $delivery {present}")
             params = {"geo": entry.reporting_country, "start": entry.start, "end": entry.end, "delivery": delivery_id}
+            touch(con, f"select l.reporting_country, {earliest_date(TABLES[name], 'l')} {selection}", params)
             con.execute(f"""insert into audit.retracted_rows
                 select $delivery, '{name}', l.reporting_country, l.{id_col}, l.delivery_id, to_json(l)::varchar
                 {selection}""", params)

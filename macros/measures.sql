@@ -62,14 +62,15 @@
     group by all
 {% endmacro %}
 
-{# The calendar of a period kind, with its bounds named period_start and period_end. #}
+{# The calendar of a period kind, with its bounds named period_start and period_end; in an
+   incremental build, only the periods to compute (macros/incremental.sql). #}
 {% macro reporting_periods(period) -%}
     {%- if period == 'quarter' -%}
     (select reporting_country, time_period, quarter_start as period_start, quarter_end as period_end
-     from {{ ref('int_reporting_quarters') }})
+     from {{ ref('int_reporting_quarters') }} as calendar where {{ period_to_build('calendar') }})
     {%- elif period == 'year' -%}
     (select reporting_country, time_period, year_start as period_start, year_end as period_end
-     from {{ ref('int_reporting_years') }})
+     from {{ ref('int_reporting_years') }} as calendar where {{ period_to_build('calendar') }})
     {%- else -%}
     {{ exceptions.raise_compiler_error("reporting_periods: period must be 'quarter' or 'year'") }}
     {%- endif -%}
@@ -78,6 +79,7 @@
 {# Persons with at least one measure counted in the quarter, at the earliest reference date. #}
 {% macro persons_from_measures(measures_by_quarter) %}
     select reporting_country, person_key, time_period, min(reference_date) as reference_date
-    from {{ ref(measures_by_quarter) }}
+    from {{ ref(measures_by_quarter) }} as measure
+    where {{ period_to_build('measure') }}
     group by all
 {% endmacro %}

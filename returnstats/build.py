@@ -22,7 +22,7 @@ import duckdb
 import yaml
 
 from ingest.schema import upgrade_warehouse
-from returnstats import __version__
+from returnstats import __version__, build_state
 from returnstats.files import fsync_path
 from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, exclusive, serving_path
 
@@ -122,7 +122,7 @@ def _check_readable(db: Path) -> None:
 
 
 def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None,
-                      hub: bool = False) -> Path:
+                      hub: bool = False, full_refresh: bool = False) -> Path:
     """Build the Member State warehouse `db` (or, with hub=True, the hub database `db`) and
     publish its marts to the serving file beside it."""
     settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
@@ -138,18 +138,27 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
     if not hub and upgrade_warehouse(db):
         echo(f"{db}: upgraded to this version's layout (persons joined by a compact key)")
     with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
-        for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
-            stale.unlink(missing_ok=True)
-        selection = HUB_SELECTION if hub else NATIONAL_SELECTION
-        code = run_dbt(db, ["build", *selection, *PRODUCTION_EXCLUSIONS], echo, dbt_vars)
-        if code != 0:
-            raise BuildError(
-                "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",
-                data_problem=code == 1,
-            )
-        if hub:
+        if hub:  # the hub's models are small: always built whole
+            for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
+                stale.unlink(missing_ok=True)
+            _dbt_build(db, HUB_SELECTION, echo, dbt_vars)
             return publish(scratch, serving_path(db), db, settings, HUB_PUBLISHED_SCHEMAS, HUB_AUDIT_COPIES)
+        fingerprint = build_state.project_fingerprint(settings)
+        plan = build_state.plan_build(db, scratch, fingerprint, full_refresh)
+        echo(f"Build: {'full (' + plan.reason + ')' if plan.full else plan.reason}")
+        build_state.begin(scratch, plan)
+        _dbt_build(db, NATIONAL_SELECTION, echo, dbt_vars)
+        build_state.complete(scratch, plan, fingerprint)
         return publish(scratch, serving_path(db), db, settings)
+
+
+def _dbt_build(db: Path, selection: list[str], echo: Callable[[str], None], dbt_vars: dict | None) -> None:
+    code = run_dbt(db, ["build", *selection, *PRODUCTION_EXCLUSIONS], echo, dbt_vars)
+    if code != 0:
+        raise BuildError(
+            "dbt build failed (see the lines above); the warehouse and the published marts are unchanged",
+            data_problem=code == 1,
+        )
 
 
 # The load audit, published for the dashboard's data-quality page. Quarantine entries are

@@ -180,12 +180,16 @@ def build(
     db: DbOption = DEFAULT_DB,
     var: Annotated[Optional[list[str]], typer.Option(
         help="Methodology setting KEY=VALUE, e.g. art48_measure_count=started (repeatable).")] = None,
+    full_refresh: Annotated[bool, typer.Option(
+        "--full-refresh", help="Rebuild every period, not only those the deliveries since the last build changed."
+    )] = False,
 ) -> None:
-    """Run the dbt build (models and their data tests) and publish the marts for the dashboard."""
+    """Run the dbt build (models and their data tests) and publish the marts for the dashboard.
+    Periods no delivery changed since the last build keep their rows (docs/methodology.md)."""
     from returnstats.build import BuildError, build_and_publish
 
     try:
-        serving = build_and_publish(db, dbt_vars=_settings(var) or None, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
+        serving = build_and_publish(db, dbt_vars=_settings(var) or None, full_refresh=full_refresh, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     except WarehouseBusy as e:

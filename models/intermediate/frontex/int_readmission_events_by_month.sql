@@ -36,5 +36,6 @@ final as (
     from events as e
     inner join {{ ref('int_reporting_months') }} as m
         on e.reporting_country = m.reporting_country and e.event_date between m.month_start and m.month_end
+        and {{ period_to_build('m') }}
 )
 select * from final

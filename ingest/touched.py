@@ -1,0 +1,78 @@
+"""What a delivery changed, for the incremental build: per reporting country, the earliest date
+of any row it added, replaced (old and new version), retracted or re-declared (coverage), and of
+every event of a person whose sex, birth date or citizenship it changed. Every period ending on
+or after that date may count differently and is rebuilt (returnstats/build.py); earlier periods
+keep their figures. Written to audit.delivery_touched in the delivery's transaction."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingest.contract import TABLES, Table
+from ingest.coverage import quarter_start_sql
+
+TOUCHED_DDL = """create table if not exists audit.delivery_touched (
+    delivery_id bigint, reporting_country varchar, touched_from date)"""
+PERSON_ATTRIBUTES = ("sex", "birth_date", "citizenship")
+
+
+def event_dates(table: Table) -> list[str]:
+    """The date columns that place a row in periods (a person's birth date places nothing)."""
+    return [c.name for c in table.columns if c.kind == "date" and table.name != "persons"]
+
+
+def earliest_date(table: Table, alias: str) -> str:
+    """SQL: the earliest of a row's dates (DuckDB's least skips NULLs), NULL without any."""
+    dates = [f"{alias}.{c}" for c in event_dates(table)]
+    if not dates:
+        return "cast(null as date)"
+    return dates[0] if len(dates) == 1 else f"least({', '.join(dates)})"
+
+
+def start_touched(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create or replace temp table touched (reporting_country varchar, touched_from date)")
+    con.execute("create or replace temp table changed_persons (reporting_country varchar, person_key bigint)")
+
+
+def touch(con: duckdb.DuckDBPyConnection, rows_sql: str, params: dict | None = None) -> None:
+    """Add (reporting_country, date) rows; the query's second column is the date."""
+    con.execute(f"""insert into touched select reporting_country, min(d) from ({rows_sql}) r(reporting_country, d)
+                    where reporting_country is not null and d is not null group by all""", params or {})
+
+
+def touch_replaced_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """The stored versions of the rows a delivery replaces (temp table incoming_<table>), before
+    they go; for persons, those whose attributes change."""
+    name, id_col = table.name, table.id_column
+    stored = f"landing.{name} l join incoming_{name} n using (reporting_country, {id_col})"
+    touch(con, f"select l.reporting_country, {earliest_date(table, 'l')} from {stored}")
+    if name == "persons":
+        changed = " or ".join(f"l.{a} is distinct from c.{a}" for a in PERSON_ATTRIBUTES)
+        con.execute(f"""insert into changed_persons select l.reporting_country, l.person_key
+            from landing.persons l join incoming_persons n using (reporting_country, person_id)
+            join checked_persons c on c.reporting_country = l.reporting_country and c.pseudonym = l.person_id
+            where {changed}""")
+
+
+def touch_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """Coverage rows declared now, and the stored ones of each (country, table) they replace."""
+    touch(con, f"select reporting_country, {quarter_start_sql('period_from')} from delivered_coverage")
+    touch(con, f"""select c.reporting_country, {quarter_start_sql('c.period_from')}
+                   from landing.coverage c join delivered_coverage d using (reporting_country, table_name)""")
+
+
+def touch_events_of_changed_persons(con: duckdb.DuckDBPyConnection) -> None:
+    """Every stored event of a person whose attributes changed: the person's counts by
+    citizenship, sex and age move in each period they are counted in."""
+    if not con.execute("select count(*) from changed_persons").fetchone()[0]:
+        return
+    for table in TABLES.values():
+        if table.has_person_ref and event_dates(table):
+            touch(con, f"""select e.reporting_country, {earliest_date(table, 'e')} from landing.{table.name} e
+                           join changed_persons p using (reporting_country, person_key)""")
+
+
+def record_touched(con: duckdb.DuckDBPyConnection, delivery_id: int) -> None:
+    con.execute(TOUCHED_DDL)
+    con.execute("""insert into audit.delivery_touched
+        select ?, reporting_country, min(touched_from) from touched group by all""", [delivery_id])
