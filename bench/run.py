@@ -196,6 +196,16 @@ def markdown(results: dict) -> str:
         lines += [f"| {k} | {v} |" for k, v in scale["ratios"].items()]
         lines += ["", "Dashboard page render (AppTest, cold cache / warm cache, seconds): " + ", ".join(
             f"{page} {t['cold']}/{t['warm']}" for page, t in scale["dashboard_pages_seconds"].items()), ""]
+    for run in results.get("incremental", []):
+        lines += [f"### Adding {run['added_quarter']} to {run['history_quarters']} quarters at scale {run['scale']:g} "
+                  f"(marts equal to a full rebuild: {'yes' if run['marts_differing_cells'] == 0 else 'NO'})", "",
+                  "| step | seconds | peak RSS MB |", "|---|---:|---:|"]
+        lines += [f"| {k} | {v} | {run['peak_mb'][k]} |" for k, v in run["seconds"].items()]
+        lines += ["", f"Adding the quarter / loading it alone: {run['ratio_added_to_alone']}; adding the quarter / "
+                      f"pandas over the whole history: {run['ratio_added_to_pandas_history']}", ""]
+    for side, pages in results.get("dashboard_paint_seconds", {}).items():
+        lines += [f"Dashboard first paint in headless Chromium, {side} (cold / warm, seconds): " + ", ".join(
+            f"{page} {t['cold']}/{t['warm']}" for page, t in pages.items()), ""]
     return "\n".join(lines)
 
 
@@ -204,6 +214,10 @@ def main() -> None:
     parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES", "1,10"))
     parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", "3")))
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--incremental", default=os.environ.get("BENCH_INCREMENTAL", "1:8,10:40"),
+                        help="SCALE:QUARTERS,... warehouses to add one quarter to ('' for none)")
+    parser.add_argument("--demo-db", type=Path, default=ROOT / "warehouse" / "returnstats.duckdb")
+    parser.add_argument("--demo-hub-db", type=Path, default=ROOT / "warehouse" / "hub.duckdb")
     args = parser.parse_args()
     results = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
@@ -212,12 +226,33 @@ def main() -> None:
                                              "great_expectations", "streamlit")},
         "first_quarter": FIRST, "last_quarter": LAST, "scales": [],
     }
-    for scale in (float(s) for s in args.scales.split(",")):
-        print(f"scale {scale:g} …", flush=True)
-        results["scales"].append(run_scale(scale, args.repeats, args.work))
+    def save() -> None:
         (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         (ROOT / "bench" / "results.md").write_text(markdown(results) + "\n")
+
+    for scale in (float(s) for s in args.scales.split(",") if s):
+        print(f"scale {scale:g} …", flush=True)
+        results["scales"].append(run_scale(scale, args.repeats, args.work))
+        save()
+    results["incremental"] = []
+    for spec in (s for s in args.incremental.split(",") if s):
+        scale, history = spec.split(":")
+        print(f"incremental: scale {scale}, {history} quarters of history …", flush=True)
+        results["incremental"].append(_json_line(py("incremental.py", scale, history, str(args.work))))
+        save()
+    if args.demo_db.exists():
+        print("dashboard first paint on the demo …", flush=True)
+        hub = [str(args.demo_hub_db)] if args.demo_hub_db.exists() else []
+        results["dashboard_paint_seconds"] = _json_line(py("dashboard_paint.py", str(args.demo_db), *hub))
+        save()
     print(markdown(results))
+
+
+def _json_line(command: list[str]) -> dict:
+    done = subprocess.run(command, env=ENV, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

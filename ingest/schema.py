@@ -124,8 +124,14 @@ def migrate_to_person_keys(con: duckdb.DuckDBPyConnection) -> None:
 def upgrade_warehouse(db: Path, lock_timeout_s: float = 60.0) -> bool:
     """Bring a warehouse written by an earlier version to the current layout, in one
     transaction (`returnstats build` calls it before dbt reads the warehouse). True if it did."""
-    from returnstats.warehouse import connect_writer
+    from returnstats.warehouse import connect_reader, connect_writer
 
+    reader = connect_reader(db)  # most builds need nothing: look without taking the writer's lock
+    try:
+        if not needs_person_key_migration(reader):
+            return False
+    finally:
+        reader.close()
     con = connect_writer(db, lock_timeout_s)
     try:
         if not needs_person_key_migration(con):

@@ -1,0 +1,95 @@
+"""First meaningful paint of every dashboard page in headless Chromium (issue 16/18 target:
+under 2 s on the demo). The dashboard is served for real (`returnstats dashboard`); each page
+is opened in a fresh browser context, and the time is taken from the start of navigation to the
+moment the page has finished running and shows its first chart, table, metric or message.
+Each page is opened twice: the first visit fills the dashboard's query cache (cold), the second
+shows what every later visitor gets (warm).
+
+usage: python bench/dashboard_paint.py WAREHOUSE.duckdb [HUB.duckdb]   (prints one JSON line)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+NATIONAL = ["", "article48", "returns", "cooperation", "frontex", "quality"]
+HUB = ["", "member_states", "completeness", "country"]
+CONTENT = ('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stMetric"], '
+           '[data-testid="stTable"], [data-testid="stAlert"]')
+PAINTED = f"""() => document.querySelector('[data-testid="stSidebarNav"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && document.querySelector('{CONTENT}')"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(args: list[str]) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen([str(BIN / "returnstats"), "dashboard", *args, "--port", str(port)],
+                               stdout=tempfile.TemporaryFile(), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("the dashboard did not start")
+
+
+def paint_times(url: str, pages: list[str]) -> dict[str, dict[str, float]]:
+    times: dict[str, dict[str, float]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for page_path in pages:
+                runs = []
+                for _ in range(2):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.goto(f"{url}/{page_path}")
+                    page.wait_for_function(PAINTED, timeout=120_000, polling=20)
+                    runs.append(round(page.evaluate("performance.now()") / 1000, 2))
+                    context.close()
+                times[page_path or "overview"] = {"cold": runs[0], "warm": runs[1]}
+        finally:
+            browser.close()
+    return times
+
+
+def main() -> None:
+    results = {}
+    for name, args, pages in (("national", ["--db", sys.argv[1]], NATIONAL),
+                              ("hub", ["--hub", "--hub-db", sys.argv[2]] if len(sys.argv) > 2 else None, HUB)):
+        if args is None:
+            continue
+        process, url = serve(args)
+        try:
+            results[name] = paint_times(url, pages)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    main()
