@@ -49,16 +49,17 @@ def project_fingerprint(settings: dict) -> str:
     return digest.hexdigest()
 
 
-def _deliveries(warehouse: Path) -> tuple[int, str, dict[int, str]]:
+def _deliveries(warehouse: Path) -> tuple[int, bool, dict[int, str]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        rows = con.execute("select delivery_id, content_sha256 from audit.deliveries order by 1").fetchall()
-        touched = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'audit' "
-            "and table_name = 'delivery_touched'").fetchone()[0]
+        audit = {t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'audit'").fetchall()}
+        rows = (con.execute("select delivery_id, content_sha256 from audit.deliveries order by 1").fetchall()
+                if "deliveries" in audit else [])
+        touched = "delivery_touched" in audit
     finally:
         con.close()
-    return (rows[-1][0] if rows else 0), ("yes" if touched else ""), dict(rows)
+    return (rows[-1][0] if rows else 0), touched, dict(rows)
 
 
 def _digest(deliveries: dict[int, str], up_to: int) -> str:
