@@ -43,8 +43,8 @@ from ingest.readers import (
     read_table,
 )
 from ingest.schema import ensure_schema, landing_columns
-from ingest.touched import (earliest_date, record_touched, start_touched, touch, touch_coverage,
-                            touch_events_of_changed_persons, touch_replaced_rows)
+from ingest.touched import (record_touched, start_touched, touch_coverage, touch_events_of_changed_persons,
+                            touch_replaced_rows, touch_rows)
 from ingest.validate import (assign_person_keys, build_checked, build_date_window, build_violations,
                              refresh_known_persons)
 from returnstats.sql import memory_limit, string_literal
@@ -353,7 +353,7 @@ def _write_table(con: duckdb.DuckDBPyConnection, raw: RawTable, delivery_id: int
             f"""delete from landing.{name} l using incoming_{name} n
             where l.reporting_country = n.reporting_country and l.{id_col} = n.{id_col}"""
         ).fetchone()[0]
-    touch(con, f"select c.reporting_country, {earliest_date(table, 'c')} from checked_{name} c {valid}")
+    touch_rows(con, table, f"checked_{name} c {valid}", "c")
     loaded = con.execute(
         f"""insert into landing.{name} by name
         select {_loaded_columns(table)}, {delivery_id} as delivery_id, c._line as source_line

@@ -12,7 +12,7 @@ import duckdb
 
 from ingest.contract import EVENT_DATE_COLUMN, TABLES
 from ingest.declaration import Declaration
-from ingest.touched import earliest_date, touch
+from ingest.touched import touch_rows
 
 
 def retract_scope(con: duckdb.DuckDBPyConnection, declaration: Declaration, delivered: set[str],
@@ -24,10 +24,11 @@ def retract_scope(con: duckdb.DuckDBPyConnection, declaration: Declaration, deli
             present = (f"and l.{id_col} not in (select raw__{id_col} from checked_{name} "
                        "where reporting_country = $geo and raw__{id_col} is not null)".replace("{id_col}", id_col)
                        if name in delivered else "")
-            selection = (f"from landing.{name} l where l.reporting_country = $geo and l.{date_col} between $start "
-                         f"and $end and l.delivery_id != $delivery {present}")
+            stored = (f"landing.{name} l where l.reporting_country = $geo and l.{date_col} between $start "
+                      f"and $end and l.delivery_id != $delivery {present}")
+            selection = f"from {stored}"
             params = {"geo": entry.reporting_country, "start": entry.start, "end": entry.end, "delivery": delivery_id}
-            touch(con, f"select l.reporting_country, {earliest_date(TABLES[name], 'l')} {selection}", params)
+            touch_rows(con, TABLES[name], stored, "l", params)
             con.execute(f"""insert into audit.retracted_rows
                 select $delivery, '{name}', l.reporting_country, l.{id_col}, l.delivery_id, to_json(l)::varchar
                 {selection}""", params)

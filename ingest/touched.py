@@ -22,10 +22,8 @@ def event_dates(table: Table) -> list[str]:
 
 
 def earliest_date(table: Table, alias: str) -> str:
-    """SQL: the earliest of a row's dates (DuckDB's least skips NULLs), NULL without any."""
+    """SQL: the earliest of a row's dates (DuckDB's least skips NULLs)."""
     dates = [f"{alias}.{c}" for c in event_dates(table)]
-    if not dates:
-        return "cast(null as date)"
     return dates[0] if len(dates) == 1 else f"least({', '.join(dates)})"
 
 
@@ -40,12 +38,19 @@ def touch(con: duckdb.DuckDBPyConnection, rows_sql: str, params: dict | None = N
                     where reporting_country is not null and d is not null group by all""", params or {})
 
 
+def touch_rows(con: duckdb.DuckDBPyConnection, table: Table, rows: str, alias: str,
+               params: dict | None = None) -> None:
+    """Touch the earliest date of each of `rows` (what follows FROM, naming the table's rows `alias`);
+    rows without event dates (persons) place nothing in a period."""
+    if event_dates(table):
+        touch(con, f"select {alias}.reporting_country, {earliest_date(table, alias)} from {rows}", params)
+
+
 def touch_replaced_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """The stored versions of the rows a delivery replaces (temp table incoming_<table>), before
     they go; for persons, those whose attributes change."""
     name, id_col = table.name, table.id_column
-    stored = f"landing.{name} l join incoming_{name} n using (reporting_country, {id_col})"
-    touch(con, f"select l.reporting_country, {earliest_date(table, 'l')} from {stored}")
+    touch_rows(con, table, f"landing.{name} l join incoming_{name} n using (reporting_country, {id_col})", "l")
     if name == "persons":
         changed = " or ".join(f"l.{a} is distinct from c.{a}" for a in PERSON_ATTRIBUTES)
         con.execute(f"""insert into changed_persons select l.reporting_country, l.person_key
@@ -67,9 +72,9 @@ def touch_events_of_changed_persons(con: duckdb.DuckDBPyConnection) -> None:
     if not con.execute("select count(*) from changed_persons").fetchone()[0]:
         return
     for table in TABLES.values():
-        if table.has_person_ref and event_dates(table):
-            touch(con, f"""select e.reporting_country, {earliest_date(table, 'e')} from landing.{table.name} e
-                           join changed_persons p using (reporting_country, person_key)""")
+        if table.has_person_ref:
+            touch_rows(con, table, f"landing.{table.name} e join changed_persons p using (reporting_country, person_key)",
+                       "e")
 
 
 def record_touched(con: duckdb.DuckDBPyConnection, delivery_id: int) -> None:
