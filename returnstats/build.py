@@ -139,8 +139,7 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
         echo(f"{db}: upgraded to this version's layout (persons joined by a compact key)")
     with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
         if hub:  # the hub's models are small: always built whole
-            for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
-                stale.unlink(missing_ok=True)
+            build_state.discard(scratch)
             _dbt_build(db, HUB_SELECTION, echo, dbt_vars)
             return publish(scratch, serving_path(db), db, settings, HUB_PUBLISHED_SCHEMAS, HUB_AUDIT_COPIES)
         fingerprint = build_state.project_fingerprint(settings)

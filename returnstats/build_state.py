@@ -103,12 +103,17 @@ def plan_build(warehouse: Path, scratch: Path, fingerprint: str, full_refresh: b
     return BuildPlan(False, f"incremental: {covered}", last, _digest(deliveries, last), scope)
 
 
+def discard(scratch: Path) -> None:
+    """Remove a build database (and its write-ahead log): the next build starts from nothing."""
+    for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
+        stale.unlink(missing_ok=True)
+
+
 def begin(scratch: Path, plan: BuildPlan) -> None:
     """Before dbt: a full build starts from an empty build database; an incremental one gets its
     scope. Either way the state goes until the build succeeds."""
     if plan.full:
-        for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
-            stale.unlink(missing_ok=True)
+        discard(scratch)
     con = duckdb.connect(str(scratch))
     try:
         con.execute(STATE_DDL)
