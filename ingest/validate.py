@@ -114,7 +114,7 @@ def _implausible_date(column: Column) -> str:
     )
 
 
-def _column_checks(table: Table) -> list[str]:
+def _column_checks(table: Table) -> list[tuple[str, str, str]]:
     checks = []
     for column in table.columns:
         raw = f"raw__{column.name}"
@@ -154,7 +154,7 @@ def _not_collected(table: Table) -> str:
     )
 
 
-def _row_checks(table: Table) -> list[str]:
+def _row_checks(table: Table) -> list[tuple[str, str, str]]:
     checks = []
     for rule in table.rules:
         value = f"raw__{rule.column}"
