@@ -91,7 +91,9 @@ def _persons(rng: np.random.Generator, quarters: list[tuple[int, int]], scale: f
     transfer = _pick(rng, P.TRANSFER_SHARE | {"RETURN": 1 - sum(P.TRANSFER_SHARE.values())}, n)
     minor = ages < 18
     unaccompanied = np.where(minor & (rng.random(n) < P.UNACCOMPANIED_SHARE_OF_MINORS), "Y", "N")
-    unaccompanied = np.where(rng.random(n) < P.UNACCOMPANIED_UNKNOWN_SHARE, None, unaccompanied)
+    # unknown for a share; not np.where(..., None, ...): polars cannot read an object array
+    # whose first value is None (it happens at scale 10)
+    unaccompanied = _only_where(rng.random(n) >= P.UNACCOMPANIED_UNKNOWN_SHARE, unaccompanied)
     return people.with_columns(
         person_id=_ids("P", n),
         reporting_country=_pick(rng, P.REPORTING_SHARE, n),
@@ -99,7 +101,7 @@ def _persons(rng: np.random.Generator, quarters: list[tuple[int, int]], scale: f
         citizenship=_pick(rng, _citizen_shares(), n),
         birth_date=pl.Series(birth).cast(pl.Date),
         transfer_kind=pl.Series(transfer),
-        unaccompanied_minor=pl.Series(unaccompanied, dtype=pl.String),
+        unaccompanied_minor=unaccompanied,
         u=rng.random(n),
     )
 

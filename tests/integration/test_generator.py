@@ -31,6 +31,14 @@ def test_output_loads_with_no_quarantined_row(tmp_path):
     assert result.input_contract == "case-extract-v2" and result.coverage_rows == coverage_rows > 0
 
 
+def test_a_first_person_of_unknown_unaccompanied_status_is_generated():
+    # seed 7 draws "unknown" for the first person: polars could not read that column when it
+    # was a numpy object array starting with None (scale 10 hit it; so did this seed)
+    decisions = simulate(0.001, 7, "2025-Q4", "2025-Q4")["return_decisions"]
+    assert decisions["unaccompanied_minor"].null_count() > 0
+    assert set(decisions["unaccompanied_minor"].drop_nulls()) <= {"Y", "N"}
+
+
 def test_parquet_output_loads_with_no_quarantined_row(tmp_path):
     generate_extract(tmp_path / "demo", scale=0.01, seed=3, fmt="parquet")
     assert ingest_delivery(tmp_path / "demo", tmp_path / "wh.duckdb").rows_quarantined == 0
