@@ -8,7 +8,11 @@ The extract of HISTORY + 1 quarters is generated once and cut at the last quarte
 they refer to, as a quarterly extract does. After the incremental build the published marts
 are compared with those of a full rebuild (they must be equal, or the timing is void).
 
-usage: python bench/incremental.py SCALE HISTORY WORK   (prints one JSON line)
+usage: python bench/incremental.py SCALE HISTORY WORK [--prepare-only] [--resume]   (prints one JSON line)
+
+--prepare-only generates and loads the history and stops; --resume reuses such a preparation
+(its timings included) instead of generating and loading again: the 40-quarter scale-10
+history takes longer to prepare than everything after it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from run import measure, py, rs  # bench/ is on sys.path when run as a script
+from returnstats.generate import quarters_between
 from returnstats.periods import parse_quarter, previous_quarter
 from returnstats.split_extract import split_extract
 
@@ -44,16 +49,59 @@ def marts_differ(a: Path, b: Path) -> int:
                            f"select * from a.marts.{t})").fetchall()[i][0] for t in tables for i in (0, 1))
 
 
-def run(scale: float, history: int, work: Path) -> dict:
-    data = work / f"incremental_{scale:g}_{history}"
+# The pandas script holds the whole history in memory: 17.5 GB at scale 1 with 41 quarters
+# (measured). Where that estimate exceeds what the machine can give it, it is not run.
+PANDAS_GB_PER_SCALE_QUARTER = 17.5 / 41
+PANDAS_MEMORY_LIMIT_GB = 20
+# Above this many scale-quarters the extract is generated in pieces (bench/chunked_extract.py).
+ONE_SHOT_GENERATION_LIMIT = 100
+PREPARED = ("generate", "history: ingest")
+
+
+def _in_pieces(scale: float, first: str) -> bool:
+    return scale * len(quarters_between(first, LAST)) > ONE_SHOT_GENERATION_LIMIT
+
+
+def _generate(extract: Path, scale: float, first: str) -> list[str]:
+    if _in_pieces(scale, first):
+        return py("chunked_extract.py", str(extract), str(scale), first, LAST)
+    return rs("generate", "--out", str(extract), "--scale", str(scale), "--from", first, "--to", LAST)
+
+
+def _prepare(data: Path, scale: float, first: str, timings: dict) -> None:
+    """Generate, cut and load the history; kept in data/ (prepared.json) for a later run."""
     shutil.rmtree(data, ignore_errors=True)
-    first = first_quarter(history)
     extract = data / "extract"
-    timings = {"generate": measure(rs("generate", "--out", str(extract), "--scale", str(scale), "--from", first,
-                                      "--to", LAST))}
-    old, new = split_extract(extract, parse_quarter(LAST).start, data / "history", data / "added")
-    db, empty = data / "wh" / "returnstats.duckdb", data / "empty" / "returnstats.duckdb"
-    timings["history: ingest"] = measure(rs("ingest", str(old), "--db", str(db)))
+    timings["generate"] = measure(_generate(extract, scale, first))
+    split_extract(extract, parse_quarter(LAST).start, data / "history", data / "added")
+    timings["history: ingest"] = measure(rs("ingest", str(data / "history"), "--db", str(data / "wh" / DB)))
+    shutil.copytree(data / "wh", data / "wh.prepared")
+    (data / "prepared.json").write_text(json.dumps(timings))
+
+
+def _reuse_prepared(data: Path) -> dict | None:
+    """The timings of a preparation of the same scenario, its history warehouse restored."""
+    if not (data / "prepared.json").exists():
+        return None
+    shutil.rmtree(data / "wh", ignore_errors=True)
+    shutil.rmtree(data / "empty", ignore_errors=True)
+    shutil.copytree(data / "wh.prepared", data / "wh")
+    return {k: tuple(v) for k, v in json.loads((data / "prepared.json").read_text()).items()}
+
+
+DB = "returnstats.duckdb"
+
+
+def run(scale: float, history: int, work: Path, resume: bool = False, prepare_only: bool = False) -> dict:
+    data = work / f"incremental_{scale:g}_{history}"
+    first = first_quarter(history)
+    timings = (_reuse_prepared(data) if resume else None) or {}
+    if not timings:
+        _prepare(data, scale, first, timings)
+    if prepare_only:
+        return {"scale": scale, "history_quarters": history, "prepared": str(data)}
+    db, empty = data / "wh" / DB, data / "empty" / DB
+    new = data / "added"
     timings["history: build (full)"] = measure(rs("build", "--db", str(db)))
     timings["add a quarter: ingest"] = measure(rs("ingest", str(new), "--db", str(db)))
     timings["add a quarter: build (incremental)"] = measure(rs("build", "--db", str(db)))
@@ -63,17 +111,25 @@ def run(scale: float, history: int, work: Path) -> dict:
     differing = marts_differ(incremental, db.with_name(db.stem + ".serving.duckdb"))
     timings["empty warehouse: ingest the quarter"] = measure(rs("ingest", str(new), "--db", str(empty)))
     timings["empty warehouse: build"] = measure(rs("build", "--db", str(empty)))
-    timings["pandas script, whole history (csv)"] = measure(
-        py("pandas_baseline.py", str(extract), first, LAST, str(data / "pandas.parquet")))
+    pandas_gb = PANDAS_GB_PER_SCALE_QUARTER * scale * (history + 1)
+    if pandas_gb <= PANDAS_MEMORY_LIMIT_GB:
+        timings["pandas script, whole history (csv)"] = measure(
+            py("pandas_baseline.py", str(data / "extract"), first, LAST, str(data / "pandas.parquet")))
     added = timings["add a quarter: ingest"][0] + timings["add a quarter: build (incremental)"][0]
     alone = timings["empty warehouse: ingest the quarter"][0] + timings["empty warehouse: build"][0]
+    pandas = timings.get("pandas script, whole history (csv)")
     return {"scale": scale, "history_quarters": history, "first_quarter": first, "added_quarter": LAST,
+            "generated_in_pieces": _in_pieces(scale, first),
             "marts_differing_cells": differing,
             "seconds": {k: round(v[0], 1) for k, v in timings.items()},
             "peak_mb": {k: round(v[1]) for k, v in timings.items()},
             "ratio_added_to_alone": round(added / alone, 2),
-            "ratio_added_to_pandas_history": round(added / timings["pandas script, whole history (csv)"][0], 2)}
+            "ratio_added_to_pandas_history": round(added / pandas[0], 2) if pandas else None,
+            "pandas_not_run_estimated_gb": None if pandas else round(pandas_gb)}
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(float(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))))
+    flags = {a for a in sys.argv[1:] if a.startswith("--")}
+    scale_arg, history_arg, work_arg = [a for a in sys.argv[1:] if not a.startswith("--")]
+    print(json.dumps(run(float(scale_arg), int(history_arg), Path(work_arg),
+                         resume="--resume" in flags, prepare_only="--prepare-only" in flags)))
