@@ -69,6 +69,16 @@
   person-counting flow; each mart says only whom it counts, where, and by what.
 #}
 {% macro transmitted_table(relation, scope_relation, keys, dims) %}
+    {%- if builds_incrementally() %}
+    {#- only the scope rows of the periods to compute, and the persons counted there (macros/incremental.sql) #}
+    , scope_to_build as (
+        select * from {{ scope_relation }} as s where {{ period_to_build('s', 'geo', 'geo') }}
+    ),
+    counted_to_build as (
+        select * from {{ relation }} as r where {{ period_to_build('r', 'geo', 'geo') }}
+    )
+    {%- set relation, scope_relation = 'counted_to_build', 'scope_to_build' %}
+    {%- endif %}
     select
         {%- for key in keys %}
         cast({{ key }} as varchar) as {{ key }},

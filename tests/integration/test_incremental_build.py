@@ -63,10 +63,27 @@ def _full_build_of_a_copy(db: Path, folder: Path) -> dict[str, pl.DataFrame]:
     return _snapshot(copy)
 
 
+def _shorten_not_collected_range(coverage: Path, out: Path) -> None:
+    """The one not-collected range of the extract (a table of one country) cut to its first
+    quarter: the quarters after it become collected (true zeros where L stood)."""
+    declared = pl.read_csv(coverage, infer_schema_length=0)
+    gap = declared.filter(pl.col("collected") == "N").row(0, named=True)
+    assert gap["period_from"] != gap["period_to"]
+    year, quarter = int(gap["period_from"][:4]), int(gap["period_from"][-1])
+    following = f"{year + quarter // 4}-Q{quarter % 4 + 1}"
+    collected_after = declared.filter((pl.col("reporting_country") == gap["reporting_country"])
+                                      & (pl.col("table") == gap["table"]) & (pl.col("collected") == "Y"))
+    assert collected_after.height == 1
+    pl.DataFrame([gap | {"period_to": gap["period_from"]},
+                  gap | {"collected": "Y", "period_from": following, "period_to": collected_after["period_to"][0]}]
+                 ).write_csv(out)
+
+
 def _redelivery(extract: Path, folder: Path) -> Path:
     """Citizenship changed for ten persons with decisions in the first quarter, end dates moved
-    for ten detentions that started in it, and FR's 2024-Q1 decisions delivered again without
-    their first five (retracted by scope)."""
+    for ten detentions that started in it, FR's 2024-Q1 decisions delivered again without
+    their first five (retracted by scope), and the not-collected range of the coverage
+    shortened (statuses L become A)."""
     folder.mkdir(parents=True)
     decisions = pl.read_csv(extract / "return_decisions.csv", infer_schema_length=0)
     early = decisions.filter(pl.col("decision_date") < "2024-04-01")
@@ -81,6 +98,7 @@ def _redelivery(extract: Path, folder: Path) -> Path:
     fr_q1 = early.filter(pl.col("reporting_country") == "FR").sort("decision_id")
     assert fr_q1.height > 10
     fr_q1.tail(fr_q1.height - 5).write_csv(folder / "return_decisions.csv")
+    _shorten_not_collected_range(extract / "coverage.csv", folder / "coverage.csv")
     (folder / "delivery.json").write_text(json.dumps({
         "extracted_at": "2025-01-15T10:00:00Z", "replaces": "scope",
         "scope": [{"reporting_country": "FR", "period_from": "2024-Q1", "period_to": "2024-Q1",

@@ -7,6 +7,7 @@ ended as (
     from {{ ref('stg_landing__detentions') }} as d
     inner join {{ ref('int_reporting_quarters') }} as q
         on d.reporting_country = q.reporting_country and d.end_date between q.quarter_start and q.quarter_end
+    where {{ period_to_build('q', built_country='geo') }}
 ),
 classified as (
     select
