@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import json
-import signal
 import os
+import signal
 import subprocess
 import sys
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import yaml
@@ -24,7 +24,14 @@ import yaml
 from ingest.schema import upgrade_warehouse
 from returnstats import __version__, build_state
 from returnstats.files import fsync_path
-from returnstats.warehouse import REPO_ROOT, WarehouseUnusable, connect_reader, exclusive, serving_path
+from returnstats.warehouse import (
+    REPO_ROOT,
+    SERVING_STORAGE_VERSION,
+    WarehouseUnusable,
+    connect_reader,
+    exclusive,
+    serving_path,
+)
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
 PUBLISHED_SCHEMAS = ("marts", "ref")
@@ -184,7 +191,7 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
     # database opened directly after its file, which could clash with an alias.
     con = duckdb.connect()
     try:
-        con.execute("attach ? as published_new", [str(tmp)])
+        con.execute(f"attach ? as published_new (storage_version '{SERVING_STORAGE_VERSION}')", [str(tmp)])
         con.execute("attach ? as build_scratch (read_only)", [str(scratch)])
         for schema, table in con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'build_scratch' "
@@ -199,7 +206,7 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
         # What built these figures: recorded so every export can say it (manifest.json).
         con.execute("create table published_new.main.publication as select ? as published_at, "
                     "? as software_version, ? as settings_json",
-                    [datetime.now(timezone.utc), __version__,
+                    [datetime.now(UTC), __version__,
                      json.dumps(settings if settings is not None else default_settings())])
         con.execute("detach build_scratch; detach source_warehouse")
         con.execute("checkpoint published_new")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -35,6 +35,13 @@ def default_db() -> Path:
 def serving_path(db: Path) -> Path:
     """The published, read-only copy of the marts that the dashboard and exports read."""
     return db.with_name(db.stem + ".serving.duckdb")
+
+
+# The serving files (a warehouse's and the hub's) are opened by analysts' own DuckDB clients
+# (the duckdb CLI, DBeaver's driver), which lag behind the library: written in the storage
+# format of DuckDB 1.0, every 1.x and 2.x client reads them. The warehouse and build files are
+# ours alone and keep the library's newest format.
+SERVING_STORAGE_VERSION = "v1.0.0"
 
 
 def spill_directory(db: Path) -> Path:

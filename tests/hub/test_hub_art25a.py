@@ -6,10 +6,12 @@ questionnaire answers beside the indicators."""
 from __future__ import annotations
 
 import csv
+import subprocess
 
+import duckdb
 import pytest
 
-from returnstats.warehouse import serving_path
+from returnstats.warehouse import REPO_ROOT, serving_path
 from tests.conftest import SMALL_DEMO_BUILD_VARS, query, run_cli
 from tests.html_cells import data_cells
 
@@ -106,3 +108,28 @@ def test_hub_unit_tests_pass(hub):
     code = run_dbt(hub, ["test", "--select", "test_type:unit,path:models/hub"], lines.append)
     summary = next(line for line in lines if "Finished running" in line)
     assert code == 0 and "unit test" in summary, "\n".join(lines[-40:])
+
+
+ANALYST_CLIENT = REPO_ROOT / ".venv-duckdb1" / "bin" / "python"
+
+
+def _rows_seen_by_a_duckdb_1_client(serving, table: str) -> int:
+    """Rows of `table` as an analyst's DuckDB 1.0 client reads them, read-only, from its own process."""
+    assert ANALYST_CLIENT.exists(), "the DuckDB 1.x client is missing: `make analyst-client` (part of `make test`)"
+    script = ("import duckdb, sys; assert duckdb.__version__.startswith('1.'), duckdb.__version__; "
+              "con = duckdb.connect(sys.argv[1], read_only=True); "
+              f"print(con.execute('select count(*) from {table}').fetchone()[0])")
+    result = subprocess.run([str(ANALYST_CLIENT), "-c", script, str(serving)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def test_serving_files_open_in_a_duckdb_1_client_while_the_dashboard_reads_them(hub, small_demo):
+    for serving, table in ((serving_path(small_demo), "marts.eil_ord_q"), (serving_path(hub), "eu.hub_aggregates")):
+        dashboard = duckdb.connect(str(serving), read_only=True)  # as the dashboard holds it
+        try:
+            ours = dashboard.execute(f"select count(*) from {table}").fetchone()[0]
+            assert ours > 0
+            assert _rows_seen_by_a_duckdb_1_client(serving, table) == ours
+        finally:
+            dashboard.close()
