@@ -16,7 +16,7 @@ HUB_EXPORTS := exports-eu
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run demo test chromium bench clean
+.PHONY: install run demo lint test chromium analyst-client bench clean
 
 install: $(VENV)/.installed
 
@@ -57,7 +57,20 @@ run: demo
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: install chromium
+# An analyst's DuckDB 1.x client (the oldest storage format the serving files promise), kept
+# apart from the project's DuckDB 2: the test that opens the serving files with it.
+ANALYST_CLIENT := .venv-duckdb1
+analyst-client: $(ANALYST_CLIENT)/.installed
+$(ANALYST_CLIENT)/.installed: requirements-duckdb1.lock
+	test -x $(ANALYST_CLIENT)/bin/python || $(PYTHON) -m venv $(ANALYST_CLIENT)
+	$(ANALYST_CLIENT)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-duckdb1.lock
+	touch $@
+
+# Python style and errors (ruff, configured in pyproject.toml); run by .ci/run before the tests.
+lint: install
+	$(BIN)/ruff check .
+
+test: install chromium analyst-client
 	$(BIN)/python -m pytest -q
 
 # Scale 1 and 10, three runs each; adding a quarter to 8 (scale 1) and 40 (scale 10) quarters;

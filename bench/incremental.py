@@ -23,8 +23,8 @@ import sys
 from pathlib import Path
 
 import duckdb
-
 from run import measure, py, rs  # bench/ is on sys.path when run as a script
+
 from returnstats.generate import quarters_between
 from returnstats.periods import parse_quarter, previous_quarter
 from returnstats.split_extract import split_extract

@@ -20,7 +20,8 @@ quarters as (
 ),
 persons as (select * from {reader}('{folder}/persons.{ext}')),
 ordered as (
-    select d.reporting_country, d.person_id, q.time_period, min(cast(d.decision_date as date)) as ref, 'EIL_ORD_Q' as flow,
+    select d.reporting_country, d.person_id, q.time_period, min(cast(d.decision_date as date)) as ref,
+           'EIL_ORD_Q' as flow,
            '' as indic
     from {reader}('{folder}/return_decisions.{ext}') d join quarters q
       on cast(d.decision_date as date) between q.q_start and q.q_end group by all

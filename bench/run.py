@@ -174,7 +174,8 @@ def ratios(stages: dict) -> dict:
     end_to_end = median["ingest (parquet)"] + median["build"] + median["validate"] + \
         median["export (one quarter, 31 countries)"]
     return {
-        "ingest+build (parquet) / limit (parquet)": round(ours["parquet"] / median["limit: one DuckDB query (parquet)"], 1),
+        "ingest+build (parquet) / limit (parquet)":
+            round(ours["parquet"] / median["limit: one DuckDB query (parquet)"], 1),
         "ingest+build (csv) / limit (csv)": round(ours["csv"] / median["limit: one DuckDB query (csv)"], 1),
         "ingest+build (csv) / pandas (csv)": round(ours["csv"] / median["alternative: pandas script (csv)"], 2),
         "end to end (ingest parquet, build, validate, export) seconds": round(end_to_end, 1),
@@ -186,9 +187,11 @@ def markdown(results: dict) -> str:
              f"{results['machine']['platform']}; returnstats {results['versions']['returnstats']}, duckdb "
              f"{results['versions']['duckdb']}, dbt-core {results['versions']['dbt-core']}.", ""]
     for scale in results["scales"]:
-        lines += [f"### Scale {scale['scale']:g} ({scale['input_rows']:,} input rows, {scale['correctness']['cells']:,} "
+        lines += [f"### Scale {scale['scale']:g} ({scale['input_rows']:,} input rows, "
+                  f"{scale['correctness']['cells']:,} "
                   "EIL_ORD_Q + ART48_Q cells, identical in all three computations)", "",
-                  "| stage | median s | min s | max s | peak RSS MB | runs | rows |", "|---|---:|---:|---:|---:|---:|---:|"]
+                  "| stage | median s | min s | max s | peak RSS MB | runs | rows |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for name, s in scale["stages"].items():
             rows = f"{s['rows']:,}" if s.get("rows") else ""
             lines.append(f"| {name} | {s['median_s']} | {s['min_s']} | {s['max_s']} | {s['peak_rss_mb']} | {s['runs']} "

@@ -23,7 +23,7 @@ def transmission_status(today: date | None = None) -> pd.DataFrame:
     countries = data.query("select geo from ref.ref_reporting_countries order by geo").geo.tolist()
     loaded = set(map(tuple, data.query("select distinct geo, time_period from marts.eil_ord_q").values))
     _, sent = data.transmissions()
-    exported = {(g, q) for g, q, p in zip(sent.geo, sent.period, sent.time_period) if p == q}
+    exported = {(g, q) for g, q, p in zip(sent.geo, sent.period, sent.time_period, strict=True) if p == q}
     validated = {q for q, report in data.qa_reports().items() if report.get("blocking_failed") == 0}
     grid = {}
     for quarter in quarters:

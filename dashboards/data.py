@@ -62,7 +62,7 @@ def reporting_countries() -> pd.DataFrame:
 
 def country_names() -> dict[str, str]:
     names = query("select code, name from ref.ref_countries")
-    return dict(zip(names.code, names.name))
+    return dict(zip(names.code, names.name, strict=True))
 
 
 def qa_reports() -> dict[str, dict]:

@@ -38,7 +38,7 @@ def sidebar() -> Filters:
     st.sidebar.header("Filters")
     picked = st.sidebar.multiselect(
         "Reporting countries", countries.geo.tolist(), key="countries",
-        format_func=lambda g: f"{g} — {dict(zip(countries.geo, countries.name)).get(g, g)}",
+        format_func=lambda g: f"{g} — {dict(zip(countries.geo, countries.name, strict=True)).get(g, g)}",
         help="None selected means all reporting countries.")
     first, last = st.sidebar.select_slider("Period", options=quarters, value=(quarters[0], quarters[-1]),
                                            key="period")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ingest.contract import CODE_ALIASES, DECLARATION_FILE, EVENT_DATE_COLUMN, REPORTING_COUNTRIES
@@ -83,8 +83,8 @@ def _timestamp(value) -> datetime:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise _refuse(f"extracted_at {value!r} is not an ISO 8601 date-time") from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    if moment > datetime.now(timezone.utc):
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment > datetime.now(UTC):
         raise _refuse(f"extracted_at {value} is in the future")
     return moment
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
@@ -29,7 +29,6 @@ from ingest.contract import (
 )
 from ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
 from ingest.declaration import Declaration, read_declaration
-from ingest.retraction import retract_scope
 from ingest.pseudonym import KeyChain, bind_key, check_key, load_key, warehouse_holds_data
 from ingest.readers import (
     ExtractFile,
@@ -42,11 +41,23 @@ from ingest.readers import (
     parquet_header,
     read_table,
 )
+from ingest.retraction import retract_scope
 from ingest.schema import ensure_schema, landing_columns
-from ingest.touched import (record_touched, start_touched, touch_coverage, touch_events_of_changed_persons,
-                            touch_replaced_rows, touch_rows)
-from ingest.validate import (assign_person_keys, build_checked, build_date_window, build_violations,
-                             refresh_known_persons)
+from ingest.touched import (
+    record_touched,
+    start_touched,
+    touch_coverage,
+    touch_events_of_changed_persons,
+    touch_replaced_rows,
+    touch_rows,
+)
+from ingest.validate import (
+    assign_person_keys,
+    build_checked,
+    build_date_window,
+    build_violations,
+    refresh_known_persons,
+)
 from returnstats.sql import memory_limit, string_literal
 from returnstats.warehouse import connect_writer, spill_directory
 

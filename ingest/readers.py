@@ -253,7 +253,8 @@ def read_csv_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTable:
     name = f.table.name
     columns = "{" + ", ".join(f"{string_literal(h)}: 'VARCHAR'" for h in f.header) + "}"
     scan = (
-        f"read_csv({string_literal(f.path.resolve())}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+        f"read_csv({string_literal(f.path.resolve())}, header=true, auto_detect=false, delim=',', "
+        "quote='\"', escape='\"', "
         f"columns={columns}, store_rejects=true, rejects_table='rej_{name}', rejects_scan='rejscan_{name}', "
         f"null_padding=false, max_line_size={MAX_LINE_BYTES}, parallel=false)"
     )
@@ -310,7 +311,8 @@ def read_parquet_table(con: duckdb.DuckDBPyConnection, f: ExtractFile) -> RawTab
     name = f.table.name
     scan = f"read_parquet({string_literal(f.path.resolve())}, file_row_number=true)"
     try:
-        con.execute(f"create or replace temp table raw_{name} as " + _select_contract_columns(f, scan, "file_row_number + 1"))
+        con.execute(f"create or replace temp table raw_{name} as "
+                    + _select_contract_columns(f, scan, "file_row_number + 1"))
     except duckdb.Error as err:
         raise StructuralError(f"{f.path.name}: cannot be read as Parquet ({str(err).splitlines()[0]})") from None
     n = con.execute(f"select count(*) from raw_{name}").fetchone()[0]

@@ -17,17 +17,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.schema import migrate_to_person_keys
 from ingest.pseudonym import (
     KeyChain,
     KeyProblem,
-    parse_chain,
     check_key,
     hmac_sql,
     key_file,
     load_key,
+    parse_chain,
     stored_fingerprint,
 )
+from ingest.schema import migrate_to_person_keys
 from returnstats.warehouse import connect_writer
 
 

@@ -73,7 +73,8 @@ def touch_events_of_changed_persons(con: duckdb.DuckDBPyConnection) -> None:
         return
     for table in TABLES.values():
         if table.has_person_ref:
-            touch_rows(con, table, f"landing.{table.name} e join changed_persons p using (reporting_country, person_key)",
+            touch_rows(con, table,
+                       f"landing.{table.name} e join changed_persons p using (reporting_country, person_key)",
                        "e")
 
 

@@ -264,7 +264,8 @@ def build_violations(con: duckdb.DuckDBPyConnection, table: Table, rejects: str 
 def build_date_window(con: duckdb.DuckDBPyConnection, earliest_event: str, earliest_birth: str, latest: str) -> None:
     """temp table date_window: the plausible dates of this delivery (parameters, never SQL text)."""
     con.execute("create or replace temp table date_window as select cast(? as date) as earliest_event, "
-                "cast(? as date) as earliest_birth, cast(? as date) as latest", [earliest_event, earliest_birth, latest])
+                "cast(? as date) as earliest_birth, cast(? as date) as latest",
+                [earliest_event, earliest_birth, latest])
 
 
 def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:
@@ -285,7 +286,8 @@ def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""create or replace temp table known_persons as
         select k.reporting_country, k.person_id, k.person_key
-        from ({this_delivery} union select reporting_country, person_id from landing.persons) p(reporting_country, person_id)
+        from ({this_delivery} union select reporting_country, person_id from landing.persons)
+            as p(reporting_country, person_id)
         join landing.person_keys k using (reporting_country, person_id)"""
     )
 

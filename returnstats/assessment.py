@@ -173,7 +173,8 @@ def selection_text(context: Context) -> str:
     rule = (f"Selection rule (COM(2021) 56 §4.1): a third country is assessed for {context.year} when it is in "
             f"Annex I of Regulation (EU) 2018/1806 on 31 December {context.year} and more than "
             f"{int(s['art25a_min_return_decisions']):,} of its nationals were ordered to leave EU+-wide (the 31 "
-            f"reporting countries) in {b.get('selection_year', context.year - int(s['art25a_selection_year_offset']))}.")
+            f"reporting countries) in "
+            f"{b.get('selection_year', context.year - int(s['art25a_selection_year_offset']))}.")
     source = {
         "SEED": "The EU+ figures come from the Eurostat figures supplied in seeds/ref_selection_return_decisions.csv.",
         "WAREHOUSE": "The EU+ figures are this warehouse's EIL_ORD_A summed over the 31 reporting countries, all of "
@@ -193,7 +194,8 @@ def thresholds_text(context: Context) -> str:
     s = context.settings
     t, levels = s["proxy_thresholds"], s["proxy_levels"]
     def band(name: str, what: str) -> str:
-        return f"{what}: good from {100 * float(t[name]['good']):.0f} %, poor below {100 * float(t[name]['poor']):.0f} %"
+        good, poor = 100 * float(t[name]["good"]), 100 * float(t[name]["poor"])
+        return f"{what}: good from {good:.0f} %, poor below {poor:.0f} %"
     return (
         "How the proxy rates a Member State's cooperation with a third country: "
         f"return rate: good when at least {float(t['return_rate']['good']):g} × the EU+ return rate of the year "
@@ -273,7 +275,8 @@ def country_page(data: dict, context: Context, country: str, name: str) -> str:
         rows.append(f"<tr><th>{html.escape(label)}</th>{cells}{change}{bench}</tr>")
     eligibility = (f"<strong>Selected for {year}:</strong> in Annex I on 31 December {year}; "
                    f"{int(this_year.selection_persons):,} persons ordered to leave EU+-wide in "
-                   f"{int(this_year.selection_year)} (more than {int(context.settings['art25a_min_return_decisions']):,}).")
+                   f"{int(this_year.selection_year)} "
+                   f"(more than {int(context.settings['art25a_min_return_decisions']):,}).")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(name)} — Art. 25a {year}</title>{_STYLE}<script src="plotly.min.js"></script></head><body>
 <p><a href="index.html">← all third countries</a></p>
@@ -322,7 +325,8 @@ def _member_table(members: pd.DataFrame, proxy: pd.DataFrame, year: int) -> str:
             value = None if p is None else p[column]
             points = None if p is None or _missing(p[f"{column}_points"]) else int(p[f"{column}_points"])
             rating = f" ({POINTS[points]})" if points is not None else ""
-            criteria += (f'<td data-indic="{column}" data-geo="{r.geo}" data-value="{"" if _missing(value) else value}">'
+            shown_value = "" if _missing(value) else value
+            criteria += (f'<td data-indic="{column}" data-geo="{r.geo}" data-value="{shown_value}">'
                          f"{_pct(value)}{rating}</td>")
         level = "–" if p is None else p.level
         shown = level + (f" (override: {html.escape(str(p.override_reason))})" if p is not None and p.is_override
@@ -330,9 +334,11 @@ def _member_table(members: pd.DataFrame, proxy: pd.DataFrame, year: int) -> str:
         finding = "" if p is None or _missing(p.finding) else p.finding
         mean = "–" if p is None or _missing(p.mean_points) else f"{p.mean_points:.2f}"
         body.append(
-            f"<tr><th>{r.geo}</th>{_cell(r.rd, 'count', 'rd', r.geo, year)}{_cell(r.ra_sub, 'count', 'ra_sub', r.geo, year)}"
+            f"<tr><th>{r.geo}</th>{_cell(r.rd, 'count', 'rd', r.geo, year)}"
+            f"{_cell(r.ra_sub, 'count', 'ra_sub', r.geo, year)}"
             f"{criteria}<td>{mean}</td>"
-            f"<td style='background:{LEVEL_STYLE.get(level, '#fff')}' data-level='{level}' data-geo='{r.geo}'>{shown}</td>"
+            f"<td style='background:{LEVEL_STYLE.get(level, '#fff')}' data-level='{level}' "
+            f"data-geo='{r.geo}'>{shown}</td>"
             f"<td>{finding}</td></tr>")
     return (f"<table><tr><th>Member State</th><th>persons ordered to leave</th><th>applications</th>{head}"
             f"<th>mean points</th><th>proxy level</th><th>finding</th></tr>{''.join(body)}</table>")
@@ -385,7 +391,8 @@ def _member_chart(members: pd.DataFrame) -> str:
     fig.add_trace(go.Scatter(x=members.geo, y=members.rate_all, name="return rate", yaxis="y2", mode="markers",
                              hovertemplate="%{x}: %{y:.1%}<extra>return rate</extra>"))
     fig.update_layout(title="Persons ordered to leave and return rate by Member State", height=380,
-                      yaxis={"tickformat": ",d"}, yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero"})
+                      yaxis={"tickformat": ",d"},
+                      yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero"})
     return fig.to_html(full_html=False, include_plotlyjs=False)
 
 
@@ -395,7 +402,8 @@ def index_page(data: dict, context: Context, eligible: pd.DataFrame, names: dict
     rows = []
     for r in eligible.itertuples():
         t = ind[(ind.geo == total) & (ind.third_country == r.third_country) & (ind.year == year)].iloc[0]
-        rows.append(f"<tr><th><a href='{r.third_country}.html'>{html.escape(names.get(r.third_country, r.third_country))}"
+        name = html.escape(names.get(r.third_country, r.third_country))
+        rows.append(f"<tr><th><a href='{r.third_country}.html'>{name}"
                     f"</a></th><td>{int(t.selection_persons):,}</td>{_cell(t.rd, 'count', 'rd', total, year)}"
                     f"{_cell(t.rate_all, 'ratio', 'rate_all', total, year, t.rd)}"
                     f"{_cell(t.rate_acc, 'ratio', 'rate_acc', total, year, t.ra_sub)}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -131,6 +131,6 @@ def complete(scratch: Path, plan: BuildPlan, fingerprint: str) -> None:
         con.execute(STATE_DDL)
         con.execute("delete from main.build_state")
         con.execute("insert into main.build_state values (?, ?, ?, ?)",
-                    [fingerprint, plan.last_delivery_id, plan.deliveries_digest, datetime.now(timezone.utc)])
+                    [fingerprint, plan.last_delivery_id, plan.deliveries_digest, datetime.now(UTC)])
     finally:
         con.close()

@@ -12,12 +12,12 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.text import Text
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
 from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehouseUnusable
@@ -91,7 +91,7 @@ def ingest(
     = EARLIEST_EVENT_DATE,
     earliest_birth_date: Annotated[str, typer.Option(help="Births before this are implausible: quarantined.")]
     = EARLIEST_BIRTH_DATE,
-    delivery_date: Annotated[Optional[str], typer.Option(
+    delivery_date: Annotated[str | None, typer.Option(
         help="Dates after this are implausible: quarantined (default: today).")] = None,
     force_older: Annotated[bool, typer.Option(
         help="Load an extract older (delivery.json extracted_at) than one already loaded.")] = False,
@@ -138,7 +138,8 @@ def quarantine(
         raise fail(f"no warehouse at {db}")
     con = connect_reader(db)
     try:
-        found = con.execute("select rows_quarantined from audit.deliveries where delivery_id = ?", [delivery]).fetchone()
+        found = con.execute("select rows_quarantined from audit.deliveries where delivery_id = ?",
+                            [delivery]).fetchone()
     finally:
         con.close()
     if found is None:
@@ -178,7 +179,7 @@ def _settings(items: list[str] | None) -> dict[str, str]:
 @app.command()
 def build(
     db: DbOption = DEFAULT_DB,
-    var: Annotated[Optional[list[str]], typer.Option(
+    var: Annotated[list[str] | None, typer.Option(
         help="Methodology setting KEY=VALUE, e.g. art48_measure_count=started (repeatable).")] = None,
     full_refresh: Annotated[bool, typer.Option(
         "--full-refresh", help="Rebuild every period, not only those the deliveries since the last build changed."
@@ -189,7 +190,9 @@ def build(
     from returnstats.build import BuildError, build_and_publish
 
     try:
-        serving = build_and_publish(db, dbt_vars=_settings(var) or None, full_refresh=full_refresh, echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
+        serving = build_and_publish(
+            db, dbt_vars=_settings(var) or None, full_refresh=full_refresh,
+            echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     except WarehouseBusy as e:
@@ -200,14 +203,14 @@ def build(
 @app.command()
 def export(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the transmission files.")],
-    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn: the quarterly flows and its three "
+    quarter: Annotated[str | None, typer.Option(help="Quarter YYYY-Qn: the quarterly flows and its three "
                                                         "FRONTEX_M months.")] = None,
-    month: Annotated[Optional[str], typer.Option(help="Month YYYY-MM: the FRONTEX_M files (Art. 48(3)).")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Year YYYY: the annual EIL flows and ART25A_A_<YYYY>.csv.")]
+    month: Annotated[str | None, typer.Option(help="Month YYYY-MM: the FRONTEX_M files (Art. 48(3)).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year YYYY: the annual EIL flows and ART25A_A_<YYYY>.csv.")]
     = None,
     all_quarters: Annotated[bool, typer.Option("--all-quarters", help="Every ended quarter, into DIR/<quarter>/.")]
     = False,
-    country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
+    country: Annotated[str | None, typer.Option(help="One reporting country (GEO code).")] = None,
     force: Annotated[bool, typer.Option(help="Export although a blocking check fails (recorded in manifest.json).")]
     = False,
     fmt: Annotated[str, typer.Option("--format", help="sdmx-csv (SDMX-CSV 1.0, the default) or sdmx-ml "
@@ -299,7 +302,7 @@ def report(
 
 @app.command()
 def validate(
-    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn (default: the latest).")] = None,
+    quarter: Annotated[str | None, typer.Option(help="Quarter YYYY-Qn (default: the latest).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run the expectation suites; write the QA report and data docs to warehouse/qa/. Exit 1 on a blocking failure."""
@@ -321,7 +324,7 @@ def validate(
 @app.command()
 def diff(
     quarter: Annotated[str, typer.Option(help="Quarter YYYY-Qn.")],
-    country: Annotated[Optional[str], typer.Option(help="One reporting country (GEO code).")] = None,
+    country: Annotated[str | None, typer.Option(help="One reporting country (GEO code).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show the revisions of the last export of a quarter against the export before it."""
@@ -413,7 +416,7 @@ def hub_receive(
 
 @hub_app.command("build")
 def hub_build(
-    var: Annotated[Optional[list[str]], typer.Option("--var", help="Setting KEY=VALUE (see dbt_project.yml).")] = None,
+    var: Annotated[list[str] | None, typer.Option("--var", help="Setting KEY=VALUE (see dbt_project.yml).")] = None,
     db: HubOption = DEFAULT_HUB_DB,
 ) -> None:
     """Build the EU aggregates, completeness, revisions and the hub's Art. 25a; publish them."""
@@ -432,9 +435,9 @@ def hub_build(
 @hub_app.command("export")
 def hub_export(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the EU transmission files.")],
-    quarter: Annotated[Optional[str], typer.Option(help="Quarter YYYY-Qn.")] = None,
-    month: Annotated[Optional[str], typer.Option(help="Month YYYY-MM (FRONTEX_M).")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Year YYYY (annual flows and ART25A_A).")] = None,
+    quarter: Annotated[str | None, typer.Option(help="Quarter YYYY-Qn.")] = None,
+    month: Annotated[str | None, typer.Option(help="Month YYYY-MM (FRONTEX_M).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year YYYY (annual flows and ART25A_A).")] = None,
     db: HubOption = DEFAULT_HUB_DB,
 ) -> None:
     """Write the EU aggregates (GEO EU27_2020, EU27_2020_EFTA) of one period as transmission files."""
@@ -450,13 +453,13 @@ def hub_export(
     except ExportError as e:
         raise fail(str(e)) from None
     partial = [f["file"] for f in manifest["files"] if f.get("countries_missing") or f.get("countries_not_collected")]
-    out.print(f"{manifest['period']}: {len(manifest['files'])} files → {out_dir}"
-              + (f"; {len(partial)} aggregate(s) without every country (status P, see manifest.json)" if partial else ""))
+    incomplete = f"; {len(partial)} aggregate(s) without every country (status P, see manifest.json)"
+    out.print(f"{manifest['period']}: {len(manifest['files'])} files → {out_dir}" + (incomplete if partial else ""))
 
 
 @hub_app.command("status")
 def hub_status(
-    period: Annotated[Optional[str], typer.Option(help="One period (YYYY-Qn, YYYY-MM or YYYY; a year shows its "
+    period: Annotated[str | None, typer.Option(help="One period (YYYY-Qn, YYYY-MM or YYYY; a year shows its "
                                                        "quarters and months too).")] = None,
     db: HubOption = DEFAULT_HUB_DB,
 ) -> None:

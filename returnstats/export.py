@@ -17,18 +17,18 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
 from ingest.contract import CODE_ALIASES
 from returnstats import sdmx_ml
 from returnstats.export_flows import ANNUAL_FLOWS, ART25A, ART25A_CODE, FRONTEX, QUARTERLY_FLOWS, Dataflow
-from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.files import publish_folder, replace_file, staged_folder, write_atomically
+from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.revisions import commit_export, record_export, settle_pending_exports, write_revision_report
 from returnstats.sql import string_literal
 from returnstats.structure import STRUCTURE_FILE, structure_bytes
@@ -158,7 +158,7 @@ def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: s
             "period": period.label,
             "folder": str(out),
             "export_id": export_id,
-            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             **provenance,
             "output_format": FORMATS[fmt][1],
             "validation": validation,
@@ -295,7 +295,8 @@ def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period
         f"to {string_literal(tmp)} (format csv, header true, delimiter ',')",
         {"geo": geo, "period": period},
     )
-    rows = con.execute(f"select count(*) from {flow.table} where geo = ? and time_period = ?", [geo, period]).fetchone()[0]
+    rows = con.execute(f"select count(*) from {flow.table} where geo = ? and time_period = ?",
+                       [geo, period]).fetchone()[0]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     replace_file(tmp, target)
     return {"file": target.name, "dataflow": flow.code, "geo": geo, "time_period": period, "rows": rows,

@@ -115,7 +115,8 @@ def _ages(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def _decisions(rng: np.random.Generator, people: pl.DataFrame) -> pl.DataFrame:
     repeat = people.filter(pl.Series(rng.random(people.height) < 0.03))
-    repeat = repeat.with_columns(pl.col("decision_date") + pl.duration(days=pl.Series(rng.integers(30, 240, repeat.height))))
+    delay = pl.duration(days=pl.Series(rng.integers(30, 240, repeat.height)))
+    repeat = repeat.with_columns(pl.col("decision_date") + delay)
     # A person's first decision has the person's kind (a transfer for a few); a repeat is a return decision.
     repeat = repeat.with_columns(transfer_kind=pl.lit("RETURN"))
     columns = ["person_id", "reporting_country", "decision_date", "citizenship", "transfer_kind", "unaccompanied_minor"]

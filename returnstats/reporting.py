@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.text import Text
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ingest.load import DeliveryResult
 from returnstats.safe_csv import neutralised

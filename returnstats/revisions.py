@@ -11,7 +11,7 @@ file, so counts, ratios and empty (L, M) values compare alike.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -113,7 +113,7 @@ def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list
         export_id = con.execute("select coalesce(max(export_id), 0) + 1 from exports").fetchone()[0]
         con.execute("insert into exports (export_id, period, exported_at, folder, forced, committed) "
                     "values (?, ?, ?, ?, ?, false)",
-                    [export_id, period, datetime.now(timezone.utc), str(folder.resolve()), forced])
+                    [export_id, period, datetime.now(UTC), str(folder.resolve()), forced])
         con.execute("attach ? as published (read_only)", [str(serving)])
         for f in sent:
             sql = _sent_cells_sql(f["dataflow"])

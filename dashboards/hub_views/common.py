@@ -46,7 +46,7 @@ def pick_indicator(flow: str, key: str) -> str | None:
 
 def indicator_names(flow: str) -> dict[str, str]:
     rows = data.query("select indic, name from ref.ref_indicators where dataflow = ?", flow)
-    return dict(zip(rows.indic, rows.name))
+    return dict(zip(rows.indic, rows.name, strict=True))
 
 
 def periods(flow: str) -> list[str]:
@@ -56,7 +56,7 @@ def periods(flow: str) -> list[str]:
 
 def country_names() -> dict[str, str]:
     rows = data.query("select geo, name from ref.ref_reporting_countries")
-    return dict(zip(rows.geo, rows.name))
+    return dict(zip(rows.geo, rows.name, strict=True))
 
 
 def indic_filter(indic: str | None) -> str:

@@ -15,7 +15,7 @@ if status.empty:
     st.stop()
 counts = status.groupby("timeliness").size()
 columns = st.columns(4)
-for column, label in zip(columns, ["on time", "late", "missing", "not yet due"]):
+for column, label in zip(columns, ["on time", "late", "missing", "not yet due"], strict=True):
     column.metric(label, int(counts.get(label, 0)))
 matrix = status.pivot(index="geo", columns="time_period", values="timeliness").fillna("")
 names = country_names()

@@ -4,7 +4,15 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import data
-from dashboards.hub_views.common import ALL_TOTALS, country_names, indic_filter, periods, pick_flow, pick_indicator, stamp
+from dashboards.hub_views.common import (
+    ALL_TOTALS,
+    country_names,
+    indic_filter,
+    periods,
+    pick_flow,
+    pick_indicator,
+    stamp,
+)
 
 st.title("Member State comparison")
 stamp()

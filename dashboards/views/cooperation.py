@@ -47,9 +47,9 @@ country = st.selectbox("Third country", eligible, format_func=lambda c: f"{c} â€
 trend = data.query("select year, rate_all, rate_acc, rate_td from marts.art25a_indicators_a "
                    "where geo = 'TOTAL' and third_country = ? order by year", country)
 left, right = st.columns(2)
-left.plotly_chart(px.line(trend.astype({"year": str}).melt(id_vars="year", var_name="indicator", value_name="ratio"), x="year",
-                          y="ratio", color="indicator", markers=True, title=f"{names.get(country, country)}: rates"),
-                  width="stretch")
+rates = trend.astype({"year": str}).melt(id_vars="year", var_name="indicator", value_name="ratio")
+left.plotly_chart(px.line(rates, x="year", y="ratio", color="indicator", markers=True,
+                          title=f"{names.get(country, country)}: rates"), width="stretch")
 pairs = data.query(
     f"""select p.geo, p.level, p.is_override, p.reasons, i.rd, i.rate_all, i.rate_acc
     from marts.art25a_cooperation_proxy_a p join marts.art25a_indicators_a i using (year, geo, third_country)

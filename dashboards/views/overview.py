@@ -38,7 +38,8 @@ def _rate(quarter: str):
 
 
 columns = st.columns(len(HEADLINES) + 1)
-for slot, (column, (label, _, _)) in zip(columns, [*HEADLINES.items(), ("return_rate", ("Return rate", "", ""))]):
+headline_slots = [*HEADLINES.items(), ("return_rate", ("Return rate", "", ""))]
+for slot, (column, (label, _, _)) in zip(columns, headline_slots, strict=True):
     if column == "return_rate":
         rate = _rate(latest)
         shown = "–" if rate is None else f"{rate:.1%}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from returnstats.export import ExportError, _files_to_write, _write_art25a, _write_file, _write_structure
@@ -67,7 +67,7 @@ def export_hub_period(hub_db: Path, out: Path, period: Period) -> dict:
                                            hub_flow(ART25A)))
             manifest = {
                 period.kind: period.label, "period": period.label, "folder": str(out), "side": "hub",
-                "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **provenance,
+                "generated_at": datetime.now(UTC).isoformat(timespec="seconds"), **provenance,
                 "output_format": "statistics-v2: SDMX-CSV 1.0 with OBS_STATUS (P: an aggregate without every "
                                  "country), structure in RETURNSTATS_STRUCTURE.xml",
                 "structure": _write_structure(staging, provenance),

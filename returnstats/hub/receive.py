@@ -27,7 +27,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -159,7 +159,7 @@ def _refuse(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, reason: st
                        "and reason = ?", [str(folder), path.name, digest, reason]).fetchone()[0]
     if not seen:
         con.execute("insert into received.refusals values (?, ?, ?, ?, ?)",
-                    [datetime.now(timezone.utc), str(folder), path.name, digest, reason])
+                    [datetime.now(UTC), str(folder), path.name, digest, reason])
     return Receipt(str(folder), path.name, "refused", reason)
 
 
@@ -249,8 +249,9 @@ def _rule_problems(con: duckdb.DuckDBPyConnection, flow: Dataflow) -> dict[str, 
                        f"a code in {dim} is not in the structure", dim))
     # the unit each cell must have: its indicator's (seeds/ref_indicators.csv), or the flow's
     if "indic" in flow.dims:
+        units = indicator_units(flow.code).items()
         expected_unit = "case \"INDIC\" " + " ".join(
-            f"when {string_literal(i)} then {string_literal(u)}" for i, u in indicator_units(flow.code).items()) + " end"
+            f"when {string_literal(i)} then {string_literal(u)}" for i, u in units) + " end"
     else:
         expected_unit = flow.unit_sql
     checks.append((f"\"UNIT\" is distinct from {expected_unit}", "a UNIT that is not the indicator's or the flow's",
@@ -334,7 +335,7 @@ def _accept(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, flow: Data
     """One transaction: a vintage per GEO of the file (one, except ART25A_A), its cells, and the
     previous vintage marked superseded. A GEO whose content is that of its current vintage is
     left as it is."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     dims = [d.upper() for d in flow.dims]
     order = ", ".join(f'"{c}"' for c in [*dims, "TIME_PERIOD"])
     row_text = " || ',' || ".join(f"coalesce(\"{c}\", '')" for c in flow.columns)
@@ -344,8 +345,8 @@ def _accept(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, flow: Data
     con.execute("begin transaction")
     try:
         for cell_geo, content in geos:
-            current = con.execute("select vintage_id, content_sha256, version from received.vintages where dataflow = ? "
-                                  "and geo = ? and time_period = ? and superseded_at is null",
+            current = con.execute("select vintage_id, content_sha256, version from received.vintages "
+                                  "where dataflow = ? and geo = ? and time_period = ? and superseded_at is null",
                                   [flow.code, cell_geo, period]).fetchone()
             if current and current[1] == content:
                 continue
@@ -372,7 +373,7 @@ def _accept(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, flow: Data
 def _receive_questionnaire(con: duckdb.DuckDBPyConnection, path: Path) -> Receipt:
     """art25a_questionnaire_<YYYY>.csv: the Member States' answers for a year, replacing that
     year's earlier answers (hub-v1 "Qualitative Art. 25a input")."""
-    from returnstats.hub.questionnaire import QUESTIONS, QUESTIONNAIRE_COLUMNS
+    from returnstats.hub.questionnaire import QUESTIONNAIRE_COLUMNS, QUESTIONS
 
     year = int(QUESTIONNAIRE.match(path.name).group(1))
     lists = code_lists()
@@ -387,7 +388,8 @@ def _receive_questionnaire(con: duckdb.DuckDBPyConnection, path: Path) -> Receip
     geo = lists["CL_GEO"].ids - {"TOTAL", "EU27_2020", "EU27_2020_EFTA"}
     third = lists["CL_THIRD_COUNTRY"].ids - {"TOTAL", "UNK"}
     for condition, reason in [
-        (f"reporting_country is null or reporting_country not in {string_list(sorted(geo))}", "unknown reporting_country"),
+        (f"reporting_country is null or reporting_country not in {string_list(sorted(geo))}",
+         "unknown reporting_country"),
         (f"third_country is null or third_country not in {string_list(sorted(third))}", "unknown third_country"),
         (f"question is null or question not in {string_list(sorted(QUESTIONS))}", "unknown question code"),
         ("try_cast(answer as integer) is null or try_cast(answer as integer) not between 1 and 3",
@@ -409,7 +411,7 @@ def _receive_questionnaire(con: duckdb.DuckDBPyConnection, path: Path) -> Receip
     con.execute("begin transaction")
     con.execute("delete from received.questionnaire where year = ?", [year])
     con.execute("insert into received.questionnaire select ?, reporting_country, third_country, question, "
-                "cast(answer as integer), comment, ?, ? from answers", [year, path.name, datetime.now(timezone.utc)])
+                "cast(answer as integer), comment, ?, ? from answers", [year, path.name, datetime.now(UTC)])
     con.execute("commit")
     return Receipt(str(path.parent), path.name, "accepted", vintages=[f"questionnaire {year}"])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -169,7 +169,8 @@ def _batch_definition(asset):
 def _check_result(suite: str, r) -> CheckResult:
     config = r.expectation_config
     offending = [{k: _plain(v) for k, v in row.items()} for row in (r.result or {}).get("unexpected_index_list") or []]
-    return CheckResult(suite, config.type, config.kwargs.get("column", ""), (config.meta or {}).get("severity", "warning"),
+    severity = (config.meta or {}).get("severity", "warning")
+    return CheckResult(suite, config.type, config.kwargs.get("column", ""), severity,
                        config.description or "", bool(r.success), offending)
 
 
@@ -179,4 +180,4 @@ def _plain(value):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -65,7 +65,7 @@ def expand(persons: list[tuple], dims: list[str]) -> Counter:
     cells = Counter()
     for codes in persons:
         options = []
-        for dim, code in zip(dims, codes):
+        for dim, code in zip(dims, codes, strict=True):
             choice = [code, TOTALS[dim]]
             if dim == "age" and code in ("Y_LT14", "Y14-17"):
                 choice.append("Y_LT18")

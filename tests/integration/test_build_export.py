@@ -110,5 +110,6 @@ def test_export_one_country_leaves_no_temporary_file(built, tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "o").iterdir())
     assert names == ["ART48_Q_DE_2024-Q1.csv", "EIL_ORD_Q_DE_2024-Q1.csv", "EIL_RTN_Q_DE_2024-Q1.csv",
-                     "EIL_RTT_Q_DE_2024-Q1.csv", "EIL_UAM_Q_DE_2024-Q1.csv", "FRONTEX_M_DE_2024-01.csv", "FRONTEX_M_DE_2024-02.csv",
+                     "EIL_RTT_Q_DE_2024-Q1.csv", "EIL_UAM_Q_DE_2024-Q1.csv", "FRONTEX_M_DE_2024-01.csv",
+                     "FRONTEX_M_DE_2024-02.csv",
                      "FRONTEX_M_DE_2024-03.csv", "RETURNSTATS_STRUCTURE.xml", "manifest.json"]

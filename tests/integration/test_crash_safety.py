@@ -126,7 +126,7 @@ def test_killed_export_leaves_each_file_as_before_or_complete(extracts, tmp_path
         if path.name.startswith("."):
             continue  # a temporary file, never under a final name
         if path.name == "manifest.json":
-            manifest = json.loads(path.read_text())  # parses: it is complete
+            json.loads(path.read_text())  # parses: it is complete
             assert _digest(path) == old_manifest or _written(path) == new
         elif path.name.startswith("REVISIONS_"):
             assert path.read_text().startswith("dataflow,")

@@ -6,6 +6,7 @@ upstream relations dbt's unit tests read their column types from."""
 from __future__ import annotations
 
 import re
+
 from returnstats.build import run_dbt, scratch_path
 from tests.conftest import run_cli
 

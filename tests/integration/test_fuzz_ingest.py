@@ -51,7 +51,8 @@ def _mutate(data: bytes, kind: str, position: int, payload) -> bytes:
     return data[:at]
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=st.sampled_from(TABLES), mutations=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_extracts_never_crash_and_lose_no_row(table, mutations):
     work = Path(tempfile.mkdtemp(prefix="fuzz-"))

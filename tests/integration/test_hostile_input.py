@@ -135,8 +135,8 @@ def test_bom_extra_columns_embedded_newlines_codes_with_spaces_load_and_future_d
     folder = tmp_path / "x"
     folder.mkdir()
     (folder / "persons.csv").write_bytes(b"\xef\xbb\xbf" + (
-        "person_id,reporting_country,sex,birth_date,citizenship,notes\n"
-        'P1, gr ,m,1990-05-01, ma ,"free text, with a comma"\n').encode())
+        b"person_id,reporting_country,sex,birth_date,citizenship,notes\n"
+        b'P1, gr ,m,1990-05-01, ma ,"free text, with a comma"\n'))
     write_extract(folder, {"return_decisions": [
         valid("return_decisions", decision_id="D\n1", reporting_country="EL"),
         valid("return_decisions", decision_id="D2", reporting_country="EL", decision_date="2099-01-01")]})
@@ -195,7 +195,8 @@ def test_one_implausible_date_is_quarantined_and_cannot_wreck_the_calendar(tmp_p
     reasons = [r for (r,) in query(db, "select reason from audit.quarantine")]
     assert len(reasons) == 1 and words in reasons[0]
     assert run_cli("build", "--db", str(db)).returncode == 0
-    assert query(db.with_name("wh.serving.duckdb"), "select distinct time_period from marts.eil_ord_q") == [("2024-Q1",)]
+    periods = query(db.with_name("wh.serving.duckdb"), "select distinct time_period from marts.eil_ord_q")
+    assert periods == [("2024-Q1",)]
 
 
 def test_the_plausible_window_is_a_setting(tmp_path):
@@ -205,7 +206,8 @@ def test_the_plausible_window_is_a_setting(tmp_path):
     result = run_cli("ingest", str(write_extract(tmp_path / "x", rows)), "--db", str(db),
                      "--earliest-event-date", "1980-01-01")
     assert result.returncode == 0, result.stderr
-    bad = run_cli("ingest", str(tmp_path / "x"), "--db", str(tmp_path / "other.duckdb"), "--delivery-date", "2024-13-01")
+    bad = run_cli("ingest", str(tmp_path / "x"), "--db", str(tmp_path / "other.duckdb"),
+                  "--delivery-date", "2024-13-01")
     assert bad.returncode == 2 and "not a date of the form YYYY-MM-DD" in bad.stderr
 
 

@@ -14,10 +14,10 @@ import polars as pl
 import pytest
 
 from returnstats.build import scratch_path
+from returnstats.split_extract import split_extract
 from returnstats.warehouse import serving_path
 from tests.conftest import SMALL_DEMO_BUILD_VARS, run_cli
 from tests.handmade_extract_v2 import write_handmade_extract_v2
-from returnstats.split_extract import split_extract
 
 
 def _run(*args: str) -> str:

@@ -143,7 +143,8 @@ def test_strict_refuses_the_delivery_when_a_row_is_quarantined(tmp_path, loaded)
 
 
 def test_quarantined_rows_give_exit_1_and_a_report(tmp_path, loaded):
-    folder = write_extract(tmp_path / "second", {"persons": [valid("persons", person_id="P4", sex="=cmd|'/c calc'!A1")]})
+    formula = valid("persons", person_id="P4", sex="=cmd|'/c calc'!A1")
+    folder = write_extract(tmp_path / "second", {"persons": [formula]})
     result = run_cli("ingest", str(folder), "--db", str(loaded))
     assert result.returncode == 1
     report = loaded.parent / "reports" / "quarantine_delivery_2.csv"

@@ -94,8 +94,9 @@ def test_an_older_warehouse_is_migrated_and_builds_the_same_figures(small_demo, 
     assert result.returncode == 0, result.stdout[-3000:]
     assert "upgraded to this version's layout" in result.stdout
     assert query(db, "select count(*) from landing.person_keys") == [(persons_before,)]
-    assert query(db, "select count(*) from landing.return_decisions d join landing.persons p "
-                     "using (reporting_country, person_key)") == query(db, "select count(*) from landing.return_decisions")
+    joined = query(db, "select count(*) from landing.return_decisions d join landing.persons p "
+                       "using (reporting_country, person_key)")
+    assert joined == query(db, "select count(*) from landing.return_decisions")
     con = duckdb.connect()
     con.execute(f"attach '{serving_path(small_demo)}' as before (read_only)")
     con.execute(f"attach '{serving_path(db)}' as after (read_only)")

@@ -71,7 +71,7 @@ def _flow_of(path: Path):
 def test_every_data_message_reads_back_equal_to_its_csv(exported, structure):
     seen = {"NA": False, "hyphen": False, "L": False, "M": False}
     flows_seen = set()
-    for period, (csv_folder, ml_folder) in exported.items():
+    for csv_folder, ml_folder in exported.values():
         csv_files = sorted(p.stem for p in csv_folder.glob("*.csv") if not p.name.startswith("REVISIONS"))
         ml_files = sorted(p.stem for p in ml_folder.glob("*.xml") if p.name != STRUCTURE_FILE)
         assert csv_files == ml_files and csv_files
