@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 import traceback
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.text import Text
 
 from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
+from returnstats import __version__
 from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehouseUnusable
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -48,6 +50,23 @@ EXIT_OK, EXIT_DATA, EXIT_STRUCTURE = 0, 1, 2
 hub_app = typer.Typer(help="The Commission hub: receive the Member States' transmission files, build EU "
                            "aggregates, export them, and see who has sent what.", no_args_is_help=True)
 app.add_typer(hub_app, name="hub")
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        engines = (f"DuckDB {version('duckdb')}, dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}, "
+                   f"Great Expectations {version('great_expectations')}")
+        out.print(f"returnstats {__version__} ({engines})", soft_wrap=True)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                               help="Print the version of returnstats and its engines, and stop.")]
+    = False,
+) -> None:
+    pass
 
 
 def progress_bar() -> Progress:

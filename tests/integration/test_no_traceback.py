@@ -98,3 +98,14 @@ def test_spilled_rows_of_a_killed_ingest_are_removed_by_the_next(tmp_path):
     folder = write_extract(tmp_path / "x", {"persons": [valid("persons")]})
     assert run_cli("ingest", str(folder), "--db", str(db)).returncode == 0
     assert not spill.exists()
+
+
+def test_version_names_the_installed_package_and_its_engines():
+    from importlib.metadata import version
+
+    result = run_cli("--version")
+    assert result.returncode == 0, result.stderr
+    # the installed metadata comes from pyproject.toml, the printed one from returnstats.__version__
+    expected = f"returnstats {version('returnstats')} (DuckDB {version('duckdb')}, "
+    assert result.stdout.startswith(expected), result.stdout
+    assert "dbt-core 1.11." in result.stdout
