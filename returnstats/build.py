@@ -24,6 +24,7 @@ import yaml
 from ingest.schema import upgrade_warehouse
 from returnstats import __version__, build_state
 from returnstats.files import fsync_path
+from returnstats.sql import memory_limit
 from returnstats.warehouse import (
     REPO_ROOT,
     SERVING_STORAGE_VERSION,
@@ -62,6 +63,7 @@ def dbt_environment(db: Path) -> dict[str, str]:
     return os.environ | {
         "RETURNSTATS_DB": str(db.resolve()),
         "RETURNSTATS_BUILD_DB": str(scratch_path(db).resolve()),
+        "RETURNSTATS_MEMORY_LIMIT": memory_limit(),  # one limit for ingest and build
         "DBT_TARGET_PATH": str(work / "dbt_target"),
         "DBT_LOG_PATH": str(work / "dbt_logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.contract import EVENT_DATE_COLUMN, TABLES
-from returnstats.sql import string_literal
+from returnstats.sql import memory_limit, string_literal
 
 
 def _scan(path: Path) -> str:
@@ -32,7 +32,7 @@ def split_extract(source: Path, cut: date, earlier: Path, later: Path) -> tuple[
     for folder in (earlier, later):
         folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=earlier.parent) as spill:
-        con = duckdb.connect(config={"temp_directory": spill, "memory_limit": "6GB"})
+        con = duckdb.connect(config={"temp_directory": spill, "memory_limit": memory_limit()})
         try:
             _split(con, source, cut, earlier, later)
         finally:
