@@ -205,8 +205,12 @@ def markdown(results: dict) -> str:
                   f"(marts equal to a full rebuild: {'yes' if run['marts_differing_cells'] == 0 else 'NO'})", "",
                   "| step | seconds | peak RSS MB |", "|---|---:|---:|"]
         lines += [f"| {k} | {v} | {run['peak_mb'][k]} |" for k, v in run["seconds"].items()]
+        pandas = (run["ratio_added_to_pandas_history"] if run.get("ratio_added_to_pandas_history") is not None
+                  else f"not run (it would need about {run.get('pandas_not_run_estimated_gb')} GB of memory)")
+        pieces = " The extract was generated in pieces of 8 quarters (bench/chunked_extract.py)." \
+            if run.get("generated_in_pieces") else ""
         lines += ["", f"Adding the quarter / loading it alone: {run['ratio_added_to_alone']}; adding the quarter / "
-                      f"pandas over the whole history: {run['ratio_added_to_pandas_history']}", ""]
+                      f"pandas over the whole history: {pandas}.{pieces}", ""]
     for side, pages in results.get("dashboard_paint_seconds", {}).items():
         lines += [f"Dashboard first paint in headless Chromium, {side} (cold / warm, seconds): " + ", ".join(
             f"{page} {t['cold']}/{t['warm']}" for page, t in pages.items()), ""]
