@@ -74,10 +74,11 @@ test: install chromium analyst-client
 	$(BIN)/python -m pytest -q
 
 # Scale 1 and 10, three runs each; adding a quarter to 8 (scale 1) and 40 (scale 10) quarters;
-# the demo dashboard's first paint (BENCH_SCALES=1 BENCH_REPEATS=1 BENCH_INCREMENTAL=1:8 for a quick look).
+# the demo dashboard's first paint (BENCH_SCALES=1 BENCH_REPEATS=1 BENCH_INCREMENTAL=1:8 for a quick look;
+# BENCH_SCALES= runs none of the scales; BENCH_RESUME=1 reuses an incremental scenario's loaded history).
 bench: demo chromium
 	$(BIN)/python bench/run.py $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) $(if $(BENCH_REPEATS),--repeats $(BENCH_REPEATS)) \
-	  $(if $(BENCH_INCREMENTAL),--incremental $(BENCH_INCREMENTAL))
+	  $(if $(BENCH_INCREMENTAL),--incremental $(BENCH_INCREMENTAL)) $(if $(BENCH_RESUME),--resume)
 
 clean:
 	rm -rf warehouse data exports exports-eu reports .pytest_cache dbt_target logs

@@ -186,6 +186,8 @@ def markdown(results: dict) -> str:
     lines = [f"Machine: {results['machine']['cpus']} cores, {results['machine']['memory_gb']} GB, "
              f"{results['machine']['platform']}; returnstats {results['versions']['returnstats']}, duckdb "
              f"{results['versions']['duckdb']}, dbt-core {results['versions']['dbt-core']}.", ""]
+    if results.get("scales"):
+        lines += [f"Scales measured: {results.get('scales_measured', 'before 2026-11-24 (not stamped)')}.", ""]
     for scale in results["scales"]:
         lines += [f"### Scale {scale['scale']:g} ({scale['input_rows']:,} input rows, "
                   f"{scale['correctness']['cells']:,} "
@@ -200,6 +202,8 @@ def markdown(results: dict) -> str:
         lines += [f"| {k} | {v} |" for k, v in scale["ratios"].items()]
         lines += ["", "Dashboard page render (AppTest, cold cache / warm cache, seconds): " + ", ".join(
             f"{page} {t['cold']}/{t['warm']}" for page, t in scale["dashboard_pages_seconds"].items()), ""]
+    if results.get("incremental"):
+        lines += [f"Incremental scenarios measured: {results['incremental_measured']}.", ""]
     for run in results.get("incremental", []):
         lines += [f"### Adding {run['added_quarter']} to {run['history_quarters']} quarters at scale {run['scale']:g} "
                   f"(marts equal to a full rebuild: {'yes' if run['marts_differing_cells'] == 0 else 'NO'})", "",
@@ -211,6 +215,8 @@ def markdown(results: dict) -> str:
             if run.get("generated_in_pieces") else ""
         lines += ["", f"Adding the quarter / loading it alone: {run['ratio_added_to_alone']}; adding the quarter / "
                       f"pandas over the whole history: {pandas}.{pieces}", ""]
+    if results.get("dashboard_paint_seconds"):
+        lines += [f"Dashboard first paint measured: {results['dashboard_paint_measured']}.", ""]
     for side, pages in results.get("dashboard_paint_seconds", {}).items():
         lines += [f"Dashboard first paint in headless Chromium, {side} (cold / warm, seconds): " + ", ".join(
             f"{page} {t['cold']}/{t['warm']}" for page, t in pages.items()), ""]
@@ -226,34 +232,57 @@ def main() -> None:
                         help="SCALE:QUARTERS,... warehouses to add one quarter to ('' for none)")
     parser.add_argument("--demo-db", type=Path, default=ROOT / "warehouse" / "returnstats.duckdb")
     parser.add_argument("--demo-hub-db", type=Path, default=ROOT / "warehouse" / "hub.duckdb")
+    parser.add_argument("--resume", action="store_true",
+                        help="reuse the incremental scenarios' prepared history (bench/incremental.py --resume)")
     args = parser.parse_args()
-    results = {
+    results = _previous_results()  # sections not run this time keep their last measurement
+    results.update({
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
         "versions": {p: version(p) for p in ("returnstats", "duckdb", "dbt-core", "dbt-duckdb", "polars", "pandas",
                                              "great_expectations", "streamlit")},
-        "first_quarter": FIRST, "last_quarter": LAST, "scales": [],
-    }
+        "first_quarter": FIRST, "last_quarter": LAST,
+    })
+    stamp = _stamp()
+
     def save() -> None:
         (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         (ROOT / "bench" / "results.md").write_text(markdown(results) + "\n")
 
-    for scale in (float(s) for s in args.scales.split(",") if s):
+    scales = [float(s) for s in args.scales.split(",") if s]
+    if scales:
+        results["scales"], results["scales_measured"] = [], stamp
+    for scale in scales:
         print(f"scale {scale:g} …", flush=True)
         results["scales"].append(run_scale(scale, args.repeats, args.work))
         save()
-    results["incremental"] = []
-    for spec in (s for s in args.incremental.split(",") if s):
+    specs = [s for s in args.incremental.split(",") if s]
+    if specs:
+        results["incremental"], results["incremental_measured"] = [], stamp
+    for spec in specs:
         scale, history = spec.split(":")
         print(f"incremental: scale {scale}, {history} quarters of history …", flush=True)
-        results["incremental"].append(_json_line(py("incremental.py", scale, history, str(args.work))))
+        resume = ["--resume"] if args.resume else []
+        results["incremental"].append(_json_line(py("incremental.py", scale, history, str(args.work), *resume)))
         save()
     if args.demo_db.exists():
         print("dashboard first paint on the demo …", flush=True)
         hub = [str(args.demo_hub_db)] if args.demo_hub_db.exists() else []
         results["dashboard_paint_seconds"] = _json_line(py("dashboard_paint.py", str(args.demo_db), *hub))
+        results["dashboard_paint_measured"] = stamp
         save()
     print(markdown(results))
+
+
+def _previous_results() -> dict:
+    path = ROOT / "bench" / "results.json"
+    return json.loads(path.read_text()) if path.exists() else {"scales": []}
+
+
+def _stamp() -> str:
+    """When, and with which code, a section was measured."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return f"{time.strftime('%Y-%m-%d')}, commit {commit.stdout.strip() or 'unknown'}"
 
 
 def _json_line(command: list[str]) -> dict:
