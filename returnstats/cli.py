@@ -46,7 +46,11 @@ HubOption = Annotated[
     Path,
     typer.Option("--db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.", show_default=True),
 ]
+JsonOption = Annotated[bool, typer.Option(
+    "--json", help="Print the result as one JSON document on stdout (errors too), for scripts.")]
 EXIT_OK, EXIT_DATA, EXIT_STRUCTURE = 0, 1, 2
+# Set by a command run with --json: its result, and any error, is one JSON document on stdout.
+_json_output = False
 hub_app = typer.Typer(help="The Commission hub: receive the Member States' transmission files, build EU "
                            "aggregates, export them, and see who has sent what.", no_args_is_help=True)
 app.add_typer(hub_app, name="hub")
@@ -69,14 +73,40 @@ def _options(
     pass
 
 
-def progress_bar() -> Progress:
+def progress_bar(disable: bool = False) -> Progress:
     return Progress(TextColumn("{task.description:<40}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                    console=out, transient=True)
+                    console=out, transient=True, disable=disable)
+
+
+def dataclasses_asdict(value) -> dict:
+    import dataclasses
+
+    return dataclasses.asdict(value)
 
 
 def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
+    if _json_output:
+        emit_json({"status": "error", "exit_code": code, "error": message})
     err.print(Text.assemble(("error: ", "bold red"), message))
     return typer.Exit(code)
+
+
+def use_json(wanted: bool) -> None:
+    global _json_output
+    _json_output = wanted
+
+
+def emit_json(document) -> None:
+    """One JSON document on stdout: dates and paths as text, dataclasses as objects."""
+    import dataclasses
+
+    def plain(value):
+        if dataclasses.is_dataclass(value):
+            return dataclasses.asdict(value)
+        return str(value)
+
+    sys.stdout.write(json.dumps(document, default=plain, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 @app.command()
@@ -114,6 +144,7 @@ def ingest(
         help="Dates after this are implausible: quarantined (default: today).")] = None,
     force_older: Annotated[bool, typer.Option(
         help="Load an extract older (delivery.json extracted_at) than one already loaded.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Load a case extract (contract case-extract v2; v1 extracts are valid v2): every row is loaded or
     quarantined with its reason."""
@@ -122,8 +153,9 @@ def ingest(
     from ingest.readers import StructuralError
     from returnstats.reporting import print_delivery_summary, write_quarantine_report
 
+    use_json(json_output)
     try:
-        with progress_bar() as bar:
+        with progress_bar(disable=json_output) as bar:
             task = bar.add_task("ingesting", total=None)
 
             def report(message: str, done: int, total: int) -> None:
@@ -134,13 +166,16 @@ def ingest(
                                      force_older=force_older)
     except (StructuralError, WarehouseBusy, WarehouseUnusable, KeyProblem) as e:
         raise fail(f"{e} — delivery refused, nothing was written") from None
-    print_delivery_summary(out, result)
-    if result.status == "already_loaded":
-        return
-    if result.rows_quarantined:
-        report = write_quarantine_report(db, result.delivery_id)
+    report = write_quarantine_report(db, result.delivery_id) \
+        if result.status != "already_loaded" and result.rows_quarantined else None
+    if json_output:
+        emit_json(dataclasses_asdict(result) | {"rows_quarantined": result.rows_quarantined,
+                                                 "quarantine_report": report})
+    else:
+        print_delivery_summary(out, result)
         if report:
             out.print(f"Quarantine report: {report}")
+    if result.status != "already_loaded" and result.rows_quarantined:
         raise typer.Exit(EXIT_DATA)
 
 
@@ -236,10 +271,12 @@ def export(
                                                      "(SDMX-ML 2.1 structure-specific data messages).")]
     = "sdmx-csv",
     db: DbOption = DEFAULT_DB,
+    json_output: JsonOption = False,
 ) -> None:
     """Validate, then write the transmission files, their SDMX structure, manifest.json and a revision report."""
     from returnstats.export import ExportError, export_all_quarters, export_month, export_quarter, export_year
 
+    use_json(json_output)
     if sum([bool(quarter), bool(month), all_quarters, year is not None]) != 1:
         raise fail("give exactly one of --quarter YYYY-Qn, --month YYYY-MM, --year YYYY or --all-quarters")
     try:
@@ -255,6 +292,9 @@ def export(
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     except WarehouseBusy as e:
         raise fail(f"{e} — nothing was written") from None
+    if json_output:
+        emit_json({"status": "exported", "manifests": manifests})
+        return
     for m in manifests:
         revised = m["revisions"]["cells_revised"]
         note = f"; {revised} cells revised since the last export ({m['revisions']['report']})" if revised is not None \
@@ -323,19 +363,24 @@ def report(
 def validate(
     quarter: Annotated[str | None, typer.Option(help="Quarter YYYY-Qn (default: the latest).")] = None,
     db: DbOption = DEFAULT_DB,
+    json_output: JsonOption = False,
 ) -> None:
     """Run the expectation suites; write the QA report and data docs to warehouse/qa/. Exit 1 on a blocking failure."""
     from returnstats.quality.report import print_summary, write_report
     from returnstats.quality.runner import ValidationError, run_validation
 
+    use_json(json_output)
     qa_dir = db.parent / "qa"
     try:
         run = run_validation(db, quarter, docs_dir=qa_dir / "gx")
     except ValidationError as e:
         raise fail(str(e)) from None
-    print_summary(out, run)
-    _, html_report = write_report(qa_dir, run)
-    out.print(f"QA report: {html_report}; data docs: {qa_dir / 'gx' / 'gx' / 'uncommitted' / 'data_docs'}")
+    json_report, html_report = write_report(qa_dir, run)
+    if json_output:
+        emit_json(json.loads(json_report.read_text()) | {"report": json_report, "report_html": html_report})
+    else:
+        print_summary(out, run)
+        out.print(f"QA report: {html_report}; data docs: {qa_dir / 'gx' / 'gx' / 'uncommitted' / 'data_docs'}")
     if run.blocking_failures:
         raise typer.Exit(EXIT_DATA)
 
@@ -481,14 +526,20 @@ def hub_status(
     period: Annotated[str | None, typer.Option(help="One period (YYYY-Qn, YYYY-MM or YYYY; a year shows its "
                                                        "quarters and months too).")] = None,
     db: HubOption = DEFAULT_HUB_DB,
+    json_output: JsonOption = False,
 ) -> None:
     """Which country has sent what: received, late, revised, missing; and the refused files."""
     from returnstats.hub.status import HubStatusError, completeness, refusals
 
+    use_json(json_output)
     try:
         table, refused = completeness(db, period), refusals(db)
     except HubStatusError as e:
         raise fail(str(e)) from None
+    if json_output:
+        emit_json({"completeness": json.loads(table.to_json(orient="records", date_format="iso")),
+                   "refused": json.loads(refused.to_json(orient="records", date_format="iso"))})
+        return
     # plain columns: readable at any terminal width, and in a log
     out.print(f"Hub completeness{' — ' + period if period else ''}: countries per dataflow and period")
     out.print(f"{'dataflow':<10} {'period':<8} {'deadline':<10} {'expected':>8} {'received':>8} {'late':>5} "

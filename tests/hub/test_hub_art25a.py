@@ -6,6 +6,7 @@ questionnaire answers beside the indicators."""
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 
 import duckdb
@@ -133,3 +134,14 @@ def test_serving_files_open_in_a_duckdb_1_client_while_the_dashboard_reads_them(
             assert _rows_seen_by_a_duckdb_1_client(serving, table) == ours
         finally:
             dashboard.close()
+
+
+def test_hub_status_in_json(hub):
+    result = run_cli("hub", "status", "--period", "2024", "--db", str(hub), "--json")
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.strip().splitlines()
+    status = json.loads(line)
+    annual = {r["dataflow"]: r for r in status["completeness"] if r["time_period"] == "2024"}
+    # the small demo's warehouse sent 2024's annual flows for all 31 countries (EIL_RTT_A too)
+    assert annual["EIL_ORD_A"]["received"] == 31 and annual["EIL_ORD_A"]["expected"] == 31
+    assert status["refused"] == []
