@@ -3,7 +3,7 @@
 -- (decision_id) or, when it names none or one not in the warehouse, the person's latest
 -- decision on or before the departure. Returns with no such decision are left out.
 with
-counted as (select * from {{ ref('int_persons_returned_by_quarter') }} as c where {{ period_to_build('c', built_country='geo') }}),
+counted as (select * from {{ ref('int_persons_returned_by_quarter') }}),
 decisions as (select * from {{ ref('int_orders_to_leave') }}),
 named as (
     select c.reporting_country, c.person_key, c.time_period, c.return_type_code, c.reference_date, d.decision_date
