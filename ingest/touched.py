@@ -59,11 +59,21 @@ def touch_replaced_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:
             where {changed}""")
 
 
+# Touched from the beginning: every period of the country is rebuilt.
+ALL_PERIODS = "0001-01-01"
+
+
 def touch_coverage(con: duckdb.DuckDBPyConnection) -> None:
-    """Coverage rows declared now, and the stored ones of each (country, table) they replace."""
+    """Coverage rows declared now, and the stored ones of each (country, table) they replace.
+    A country's first collected = Y row changes its calendar from its events' span to the
+    declared quarters (models/intermediate/calendar): quarters before the declared ones leave
+    the calendar, so all its periods are rebuilt (called before the stored rows are replaced)."""
     touch(con, f"select reporting_country, {quarter_start_sql('period_from')} from delivered_coverage")
     touch(con, f"""select c.reporting_country, {quarter_start_sql('c.period_from')}
                    from landing.coverage c join delivered_coverage d using (reporting_country, table_name)""")
+    touch(con, f"""select distinct reporting_country, date '{ALL_PERIODS}' from delivered_coverage
+                   where collected = 'Y' and reporting_country not in
+                       (select reporting_country from landing.coverage where collected = 'Y')""")
 
 
 def touch_events_of_changed_persons(con: duckdb.DuckDBPyConnection) -> None:

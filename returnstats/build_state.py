@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.touched import ALL_PERIODS
 from returnstats import __version__
 from returnstats.warehouse import REPO_ROOT
 
@@ -99,7 +100,7 @@ def plan_build(warehouse: Path, scratch: Path, fingerprint: str, full_refresh: b
             where delivery_id > ? group by all order by 1""", [state[1]]).fetchall())
     finally:
         con.close()
-    covered = ", ".join(f"{country} from {start}" for country, start in scope) or "nothing changed"
+    covered = ", ".join(f"{country} {_from(start)}" for country, start in scope) or "nothing changed"
     return BuildPlan(False, f"incremental: {covered}", last, _digest(deliveries, last), scope)
 
 
@@ -107,6 +108,10 @@ def discard(scratch: Path) -> None:
     """Remove a build database (and its write-ahead log): the next build starts from nothing."""
     for stale in (scratch, scratch.with_name(scratch.name + ".wal")):
         stale.unlink(missing_ok=True)
+
+
+def _from(start) -> str:
+    return "all periods" if str(start) == ALL_PERIODS else f"from {start}"
 
 
 def begin(scratch: Path, plan: BuildPlan) -> None:

@@ -146,3 +146,21 @@ def test_a_build_is_full_when_its_basis_changed(small_demo, tmp_path, change):
         con.execute("delete from main.build_state")  # what a build that failed half-way leaves
         con.close()
         assert _build(db) == "Build: full (no completed earlier build)"
+
+
+def test_a_first_declared_coverage_rebuilds_every_period_of_its_country(small_demo, tmp_path):
+    """FR had no coverage.csv: its calendar was its events' span, all of 2024. Declaring returns
+    collected in 2024-Q3..2024-Q4 only makes the calendar those two quarters: the marts must
+    lose FR's first half-year, as a full build does (a review found the incremental build kept it)."""
+    db = small_demo
+    folder = tmp_path / "coverage_only"
+    folder.mkdir()
+    (folder / "coverage.csv").write_text("reporting_country,table,collected,period_from,period_to\n"
+                                         "FR,returns,Y,2024-Q3,2024-Q4\n")
+    _run("ingest", str(folder), "--db", str(db))
+    line = _build(db)
+    assert "FR all periods" in line, line
+    incremental = _snapshot(db)
+    fr_quarters = incremental["marts.eil_ord_q"].filter(pl.col("geo") == "FR")["time_period"].unique().sort()
+    assert fr_quarters.to_list() == ["2024-Q3", "2024-Q4"]
+    assert_same_tables(incremental, _full_build_of_a_copy(db, tmp_path / "full"))
