@@ -94,15 +94,34 @@ def _prepare(data: Path, scale: float, first: str, timings: dict) -> None:
         timings["generate"] = json.loads(marker.read_text())["generate"]
     else:
         shutil.rmtree(data, ignore_errors=True)
+        data.mkdir(parents=True)
         timings["generate"] = measure(_generate(extract, scale, first))
         marker.write_text(json.dumps({"first_quarter": first, "generate": timings["generate"]}))
-    for stale in [p for p in data.iterdir() if p.name not in ("extract", "extract.json")]:
-        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    loads = [measure(rs("ingest", str(delivery), "--db", str(data / "wh" / DB)))
-             for delivery in _history_deliveries(extract, data, first)]
+    deliveries = _reuse_deliveries(data) or _split(extract, data, first)
+    loads = [measure(rs("ingest", str(delivery), "--db", str(data / "wh" / DB))) for delivery in deliveries]
     timings["history: ingest"] = (sum(s for s, _ in loads), max(mb for _, mb in loads))
     shutil.copytree(data / "wh", data / "wh.prepared")
     (data / "prepared.json").write_text(json.dumps(timings))
+
+
+def _split(extract: Path, data: Path, first: str) -> list[Path]:
+    keep = ("extract", "extract.json")
+    for stale in [p for p in data.iterdir() if p.name not in keep]:
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    deliveries = _history_deliveries(extract, data, first)
+    (data / "deliveries.json").write_text(json.dumps([d.name for d in deliveries]))
+    return deliveries
+
+
+def _reuse_deliveries(data: Path) -> list[Path] | None:
+    """The yearly deliveries of an earlier, completed cut of the same extract (deliveries.json)."""
+    listed = data / "deliveries.json"
+    if not listed.exists() or not (data / "added").exists():
+        return None
+    for stale in ("wh", "wh.prepared", "empty", "prepared.json"):
+        path = data / stale
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    return [data / name for name in json.loads(listed.read_text())]
 
 
 def _reuse_prepared(data: Path) -> dict | None:

@@ -186,12 +186,11 @@ def markdown(results: dict) -> str:
     lines = [f"Machine: {results['machine']['cpus']} cores, {results['machine']['memory_gb']} GB, "
              f"{results['machine']['platform']}; returnstats {results['versions']['returnstats']}, duckdb "
              f"{results['versions']['duckdb']}, dbt-core {results['versions']['dbt-core']}.", ""]
-    if results.get("scales"):
-        lines += [f"Scales measured: {results.get('scales_measured', 'before 2026-11-24 (not stamped)')}.", ""]
     for scale in results["scales"]:
         lines += [f"### Scale {scale['scale']:g} ({scale['input_rows']:,} input rows, "
                   f"{scale['correctness']['cells']:,} "
                   "EIL_ORD_Q + ART48_Q cells, identical in all three computations)", "",
+                  f"Measured {scale.get('measured', results.get('scales_measured', 'before 2026-11-24'))}.", "",
                   "| stage | median s | min s | max s | peak RSS MB | runs | rows |",
                   "|---|---:|---:|---:|---:|---:|---:|"]
         for name, s in scale["stages"].items():
@@ -249,12 +248,11 @@ def main() -> None:
         (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         (ROOT / "bench" / "results.md").write_text(markdown(results) + "\n")
 
-    scales = [float(s) for s in args.scales.split(",") if s]
-    if scales:
-        results["scales"], results["scales_measured"] = [], stamp
-    for scale in scales:
+    for scale in (float(s) for s in args.scales.split(",") if s):
         print(f"scale {scale:g} …", flush=True)
-        results["scales"].append(run_scale(scale, args.repeats, args.work))
+        measured = run_scale(scale, args.repeats, args.work) | {"measured": stamp}
+        kept = [s for s in results.get("scales", []) if s["scale"] != scale]
+        results["scales"] = sorted([*kept, measured], key=lambda s: s["scale"])
         save()
     specs = [s for s in args.incremental.split(",") if s]
     if specs:
