@@ -7,8 +7,12 @@ usage: python bench/limit_query.py EXTRACT_DIR csv|parquet FIRST_QUARTER LAST_QU
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import duckdb
+
+# Which countries the Return Regulation binds (ART48_Q is not sent by DK and IE): the seed.
+REPORTING_COUNTRIES = Path(__file__).resolve().parent.parent / "seeds" / "ref_reporting_countries.csv"
 
 QUERY = """
 copy (
@@ -24,7 +28,8 @@ ordered as (
            'EIL_ORD_Q' as flow,
            '' as indic
     from {reader}('{folder}/return_decisions.{ext}') d join quarters q
-      on cast(d.decision_date as date) between q.q_start and q.q_end group by all
+      on cast(d.decision_date as date) between q.q_start and q.q_end
+    where coalesce(d.decision_type, 'RETURN') = 'RETURN' group by all
 ),
 recognised as (
     select r.reporting_country, r.person_id, q.time_period, min(cast(r.recognition_date as date)), 'ART48_Q', 'RECOG'
@@ -37,7 +42,7 @@ measures as (
     from {reader}('{folder}/detentions.{ext}')
     union all
     select reporting_country, person_id, cast(start_date as date), cast(end_date as date), 'ALT'
-    from {reader}('{folder}/alternatives.{ext}')
+    from {reader}('{folder}/alternatives.{ext}') where coalesce(legal_basis, 'ART31') = 'ART31'
 ),
 measured as (
     select m.reporting_country, m.person_id, q.time_period, min(greatest(m.s, q.q_start)), 'ART48_Q', m.indic
@@ -46,7 +51,10 @@ measured as (
 aged as (
     select c.reporting_country as geo, c.time_period, c.flow, c.indic, p.citizenship as citizen, p.sex,
            year(c.ref) - year(b) - ((month(c.ref), day(c.ref)) < (month(b), day(b)))::int as y, b
-    from (select * from ordered union all select * from recognised union all select * from measured) c
+    from (select * from ordered union all
+          select * from (select * from recognised union all select * from measured)
+          where reporting_country not in (select geo from read_csv('{unbound}') where bound_by_return_regulation = 'N')
+         ) c
     join (select *, cast(birth_date as date) as b from persons) p
       on p.reporting_country = c.reporting_country and p.person_id = c.person_id
 ),
@@ -76,7 +84,7 @@ def main(folder: str, fmt: str, first: str, last: str, out: str) -> None:
 
     reader = "read_csv" if fmt == "csv" else "read_parquet"
     duckdb.connect().execute(QUERY.format(reader=reader, ext=fmt, folder=folder, first=start(first),
-                                          last=start(last), out=out))
+                                          last=start(last), out=out, unbound=REPORTING_COUNTRIES))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import itertools
 import sys
+from pathlib import Path
 
 import pandas as pd
+
+REPORTING_COUNTRIES = Path(__file__).resolve().parent.parent / "seeds" / "ref_reporting_countries.csv"
 
 TOTALS = {"citizen": "TOTAL", "sex": "T", "age": "TOTAL"}
 
@@ -74,8 +77,8 @@ def main(folder, first, last, out):
     persons["birth_date"] = pd.to_datetime(persons.birth_date)
     key = ["reporting_country", "person_id", "time_period"]
 
-    decisions = in_quarters(read(folder, "return_decisions", ["person_id", "reporting_country", "decision_date"]),
-                            "decision_date", window)
+    decisions = read(folder, "return_decisions", ["person_id", "reporting_country", "decision_date", "decision_type"])
+    decisions = in_quarters(decisions[decisions.decision_type.fillna("RETURN") == "RETURN"], "decision_date", window)
     ordered = decisions.groupby(key).decision_date.min().rename("reference_date").reset_index()
     eil = cube(with_people(ordered, persons), ["geo", "time_period"]).assign(flow="EIL_ORD_Q", indic="")
 
@@ -83,11 +86,16 @@ def main(folder, first, last, out):
     recognised = in_quarters(recognitions[recognitions.outcome == "RECOGNISED"], "recognition_date", window)
     frames = {"RECOG": recognised.groupby(key).recognition_date.min().rename("reference_date").reset_index()}
     for indic, table in (("DET", "detentions"), ("ALT", "alternatives")):
-        measures = read(folder, table, ["person_id", "reporting_country", "start_date", "end_date"])
+        columns = ["person_id", "reporting_country", "start_date", "end_date"]
+        measures = read(folder, table, columns + (["legal_basis"] if table == "alternatives" else []))
+        if table == "alternatives":  # Art. 31 alternatives; Art. 23 availability measures are not ALT
+            measures = measures[measures.legal_basis.fillna("ART31") == "ART31"][columns]
         measures[["start_date", "end_date"]] = measures[["start_date", "end_date"]].apply(pd.to_datetime)
         frames[indic] = overlapping(measures, window).groupby(key).reference_date.min().reset_index()
     art48 = pd.concat([cube(with_people(df, persons), ["geo", "time_period"]).assign(indic=indic)
                        for indic, df in frames.items()], ignore_index=True).assign(flow="ART48_Q")
+    countries = pd.read_csv(REPORTING_COUNTRIES, dtype=str)  # ART48_Q is not sent by DK and IE
+    art48 = art48[~art48.geo.isin(countries.geo[countries.bound_by_return_regulation == "N"])]
     result = pd.concat([eil, art48], ignore_index=True)
     result[["flow", "geo", "time_period", "indic", "citizen", "sex", "age", "obs_value"]].to_parquet(out)
 
