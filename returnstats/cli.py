@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 data problems found, 2 usage or structural error.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -78,11 +79,6 @@ def progress_bar(disable: bool = False) -> Progress:
                     console=out, transient=True, disable=disable)
 
 
-def dataclasses_asdict(value) -> dict:
-    import dataclasses
-
-    return dataclasses.asdict(value)
-
 
 def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
     if _json_output:
@@ -98,7 +94,6 @@ def use_json(wanted: bool) -> None:
 
 def emit_json(document) -> None:
     """One JSON document on stdout: dates and paths as text, dataclasses as objects."""
-    import dataclasses
 
     def plain(value):
         if dataclasses.is_dataclass(value):
@@ -169,7 +164,7 @@ def ingest(
     report = write_quarantine_report(db, result.delivery_id) \
         if result.status != "already_loaded" and result.rows_quarantined else None
     if json_output:
-        emit_json(dataclasses_asdict(result) | {"rows_quarantined": result.rows_quarantined,
+        emit_json(dataclasses.asdict(result) | {"rows_quarantined": result.rows_quarantined,
                                                  "quarantine_report": report})
     else:
         print_delivery_summary(out, result)
