@@ -201,11 +201,11 @@ def markdown(results: dict) -> str:
         lines += [f"| {k} | {v} |" for k, v in scale["ratios"].items()]
         lines += ["", "Dashboard page render (AppTest, cold cache / warm cache, seconds): " + ", ".join(
             f"{page} {t['cold']}/{t['warm']}" for page, t in scale["dashboard_pages_seconds"].items()), ""]
-    if results.get("incremental"):
-        lines += [f"Incremental scenarios measured: {results['incremental_measured']}.", ""]
     for run in results.get("incremental", []):
+        measured = run.get("measured") or results.get("incremental_measured", "unknown")
         lines += [f"### Adding {run['added_quarter']} to {run['history_quarters']} quarters at scale {run['scale']:g} "
                   f"(marts equal to a full rebuild: {'yes' if run['marts_differing_cells'] == 0 else 'NO'})", "",
+                  f"Measured: {measured}.", "",
                   "| step | seconds | peak RSS MB |", "|---|---:|---:|"]
         lines += [f"| {k} | {v} | {run['peak_mb'][k]} |" for k, v in run["seconds"].items()]
         pandas = (run["ratio_added_to_pandas_history"] if run.get("ratio_added_to_pandas_history") is not None
@@ -254,14 +254,14 @@ def main() -> None:
         kept = [s for s in results.get("scales", []) if s["scale"] != scale]
         results["scales"] = sorted([*kept, measured], key=lambda s: s["scale"])
         save()
-    specs = [s for s in args.incremental.split(",") if s]
-    if specs:
-        results["incremental"], results["incremental_measured"] = [], stamp
-    for spec in specs:
+    for spec in (s for s in args.incremental.split(",") if s):
         scale, history = spec.split(":")
         print(f"incremental: scale {scale}, {history} quarters of history …", flush=True)
         resume = ["--resume"] if args.resume else []
-        results["incremental"].append(_json_line(py("incremental.py", scale, history, str(args.work), *resume)))
+        measured = _json_line(py("incremental.py", scale, history, str(args.work), *resume)) | {"measured": stamp}
+        key = (float(scale), int(history))
+        kept = [r for r in results.get("incremental", []) if (r["scale"], r["history_quarters"]) != key]
+        results["incremental"] = sorted([*kept, measured], key=lambda r: (r["scale"], r["history_quarters"]))
         save()
     if args.demo_db.exists():
         print("dashboard first paint on the demo …", flush=True)
