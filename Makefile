@@ -30,8 +30,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 demo: install
 	rm -rf $(DEMO) $(EXPORTS) $(REPORTS) $(HUB_EXPORTS)
-	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO)
-	$(BIN)/returnstats ingest $(DEMO) --db $(DB)
+	$(BIN)/returnstats generate --out $(DEMO) --scale $(SCALE) --seed $(SEED) --from $(FROM) --to $(TO) --flawed-rows
+	# exit 1: loaded, with the demo's three flawed rows quarantined (as intended: --flawed-rows)
+	$(BIN)/returnstats ingest $(DEMO) --db $(DB) || [ $$? -eq 1 ]
 	$(BIN)/returnstats build --db $(DB)
 	$(BIN)/returnstats validate --db $(DB)
 	$(BIN)/returnstats export --all-quarters --out $(EXPORTS) --db $(DB)

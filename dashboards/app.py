@@ -13,21 +13,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 
 from dashboards import data  # noqa: E402
 from dashboards.filters import sidebar  # noqa: E402
+from dashboards.page import run_guarded  # noqa: E402
 
 st.set_page_config(page_title="returnstats", page_icon="📊", layout="wide")
 
-if not data.serving_file().exists():
-    st.error(f"No published data at {data.serving_file()}: run `returnstats build` first.")
-    st.stop()
-
 PAGES = [
     st.Page("views/overview.py", title="Overview", default=True),
+    st.Page("views/compare.py", title="Compare Member States", url_path="compare"),
     st.Page("views/article48.py", title="Article 48", url_path="article48"),
     st.Page("views/returns.py", title="Returns (EIL)", url_path="returns"),
     st.Page("views/cooperation.py", title="Readmission cooperation (Art. 25a)", url_path="cooperation"),
     st.Page("views/frontex.py", title="Frontex monthly", url_path="frontex"),
     st.Page("views/quality.py", title="Data quality & transmissions", url_path="quality"),
+    st.Page("views/glossary.py", title="Glossary", url_path="glossary"),
 ]
-navigation = st.navigation(PAGES)
-st.session_state["filters"] = sidebar()
-navigation.run()
+
+
+def draw() -> None:
+    if not data.serving_file().exists():
+        st.error(f"No published data at {data.serving_file()}: run `returnstats build` first.")
+        return
+    navigation = st.navigation(PAGES)
+    st.session_state["filters"] = sidebar()
+    st.caption(data.vintage())
+    navigation.run()
+
+
+run_guarded(draw)

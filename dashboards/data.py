@@ -55,6 +55,25 @@ def quarters() -> list[str]:
     return query("select distinct time_period from marts.eil_ord_q order by 1").time_period.tolist()
 
 
+def codes_in(mart: str, column: str) -> list[str]:
+    """The codes a mart has for a dimension (what a filter can offer)."""
+    return query(f"select distinct {column} from marts.{mart} order by 1")[column].tolist()
+
+
+def vintage() -> str:
+    """Which data the figures are: when published, from which deliveries, with what cut-off."""
+    published = query("select published_at, settings_json from publication")
+    deliveries = query("select count(*) as n, max(finished_at) as latest, max(extracted_at) as extracted "
+                       "from audit.deliveries")
+    settings = json.loads(published.settings_json.iloc[0] or "{}")
+    cutoff = settings.get("reporting_date") or "none (every event delivered)"
+    extracted = deliveries.extracted.iloc[0]
+    return (f"Figures published {published.published_at.iloc[0]:%Y-%m-%d %H:%M} UTC · "
+            f"{int(deliveries.n.iloc[0])} deliveries loaded, the latest on {deliveries.latest.iloc[0]:%Y-%m-%d %H:%M}"
+            + ("" if pd.isna(extracted) else f" (extracted {extracted:%Y-%m-%d})")
+            + f" · reporting cut-off: {cutoff}")
+
+
 def reporting_countries() -> pd.DataFrame:
     return query("select geo, name from ref.ref_reporting_countries where geo in "
                  "(select distinct geo from marts.eil_ord_q) order by geo")

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import data
-
-ALL = "All"
+from dashboards import data, labels, url_state
 
 
 @dataclass(frozen=True)
@@ -21,6 +19,8 @@ class Filters:
     first: str  # first quarter of the period
     last: str  # last quarter of the period
     citizen: str  # a citizenship code, or TOTAL
+    sex: str  # F, M, UNK or T
+    age: str  # an age class, Y_LT18 or TOTAL
     public: bool  # round to 5 as Eurostat publishes
 
     def quarters(self, available: list[str]) -> list[str]:
@@ -28,26 +28,56 @@ class Filters:
 
     @property
     def geo_sql(self) -> str:
-        """A SQL list of the selected countries, for `geo in (...)`."""
+        """A SQL list of the selected countries, for `geo in (...)` (codes from the code list only)."""
         return ", ".join(f"'{g}'" for g in self.countries)
+
+    def described(self, **more: str) -> dict[str, str]:
+        """The filters as they name a downloaded file."""
+        geo = "ALL" if self.all_countries else "-".join(self.countries)
+        return {"geo": geo, "citizen": self.citizen, "sex": self.sex, "age": self.age,
+                "period": f"{self.first}-{self.last}" if self.first != self.last else self.first, **more}
+
+    all_countries: bool = False
 
 
 def sidebar() -> Filters:
     quarters = data.quarters()
-    countries = data.reporting_countries()
+    countries = data.reporting_countries().geo.tolist()
     st.sidebar.header("Filters")
-    picked = st.sidebar.multiselect(
-        "Reporting countries", countries.geo.tolist(), key="countries",
-        format_func=lambda g: f"{g} — {dict(zip(countries.geo, countries.name, strict=True)).get(g, g)}",
-        help="None selected means all reporting countries.")
-    first, last = st.sidebar.select_slider("Period", options=quarters, value=(quarters[0], quarters[-1]),
-                                           key="period")
-    citizens = data.query("select distinct citizen from marts.eil_ord_q where citizen != 'TOTAL' order by 1")
-    citizen = st.sidebar.selectbox("Citizenship", [ALL, *citizens.citizen], key="citizen")
+    url_state.restore("geo", "countries", countries, multiple=True)
+    picked = st.sidebar.multiselect("Reporting countries", countries, key="countries",
+                                    format_func=labels.formatter("geo"), help="None selected means all of them.")
+    url_state.publish("geo", picked, [])
+    linked = url_state.initial_period(quarters)
+    if len(quarters) > 1:
+        first, last = st.sidebar.select_slider("Period", options=quarters, key="period", value=linked)
+    else:  # a range slider needs two quarters
+        first = last = quarters[0]
+        st.sidebar.caption(f"Period: {first} (the only quarter with data)")
+    url_state.publish("period_from", first, quarters[0])
+    url_state.publish("period_to", last, quarters[-1])
+    # every citizenship of the code list, not only those with data: a shared link stays valid
+    citizen = _code_select("Citizenship", "citizen", list(labels.names("citizen")))
+    sex = _code_select("Sex", "sex", data.codes_in("eil_ord_q", "sex"), default="T")
+    age = _code_select("Age", "age", data.codes_in("eil_ord_q", "age"))
     public = st.sidebar.toggle("Public view (rounded to 5)", key="public",
                                help=f"Rounds every figure to the nearest 5, as Eurostat publishes, and suppresses "
                                     f"cells under {PUBLIC_MIN_CELL} persons and rates computed from them.")
-    return Filters(tuple(picked or countries.geo), first, last, "TOTAL" if citizen == ALL else citizen, public)
+    for problem in url_state.problems():
+        st.sidebar.warning(f"Link parameter ignored: {problem}")
+    return Filters(tuple(picked or countries), first, last, citizen, sex, age, public, all_countries=not picked)
+
+
+def _code_select(label: str, param: str, codes: list[str], default: str = "TOTAL") -> str:
+    """One code of a dimension, its total first; shown with names; kept in the URL."""
+    known = list(labels.names(param))
+    order = (lambda c: labels.named(param, c)) if param == "citizen" else (
+        lambda c: (known.index(c) if c in known else len(known), c))
+    options = [default, *sorted((c for c in codes if c != default), key=order)]
+    url_state.restore(param, param, options)
+    value = st.sidebar.selectbox(label, options, key=param, format_func=labels.formatter(param))
+    url_state.publish(param, value, default)
+    return value
 
 
 # Public view: a cell of fewer persons than this is suppressed, not rounded (rounding 2 to 0

@@ -14,13 +14,9 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
 
 from dashboards import data  # noqa: E402
+from dashboards.page import run_guarded  # noqa: E402
 
 st.set_page_config(page_title="returnstats hub", page_icon="🇪🇺", layout="wide")
-
-if not data.serving_file().exists():
-    st.error(f"No published hub data at {data.serving_file()}: run `returnstats hub receive DIR` and "
-             "`returnstats hub build` first.")
-    st.stop()
 
 PAGES = [
     st.Page("hub_views/eu.py", title="EU totals", default=True),
@@ -28,4 +24,14 @@ PAGES = [
     st.Page("hub_views/completeness.py", title="Completeness, timeliness, revisions", url_path="completeness"),
     st.Page("hub_views/country.py", title="One country's transmissions", url_path="country"),
 ]
-st.navigation(PAGES).run()
+
+
+def draw() -> None:
+    if not data.serving_file().exists():
+        st.error(f"No published hub data at {data.serving_file()}: run `returnstats hub receive DIR` and "
+                 "`returnstats hub build` first.")
+        return
+    st.navigation(PAGES).run()
+
+
+run_guarded(draw)

@@ -169,13 +169,15 @@ def _dbt_build(db: Path, selection: list[str], echo: Callable[[str], None], dbt_
         )
 
 
-# The load audit, published for the dashboard's data-quality page. Quarantine entries are
-# published as counts per reason only: offending values stay in the warehouse.
+# The load audit, published for the national dashboard's data-quality page: the national
+# statistician downloads the quarantined rows there to send them back to the data owner. (The
+# national serving file stays on the national side; the hub never receives it.)
 AUDIT_COPIES = {
     "deliveries": "select * from source_warehouse.audit.deliveries",
     "delivery_files": "select * from source_warehouse.audit.delivery_files",
     "quarantine_reasons": "select delivery_id, table_name, column_name, reason, count(distinct line) as rows "
                           "from source_warehouse.audit.quarantine group by all",
+    "quarantine": "select * from source_warehouse.audit.quarantine order by delivery_id, table_name, line",
 }
 
 

@@ -112,12 +112,15 @@ def generate(
     period_from: Annotated[str, typer.Option("--from", help="First quarter, YYYY-Qn.")] = "2024-Q1",
     period_to: Annotated[str, typer.Option("--to", help="Last quarter, YYYY-Qn.")] = "2025-Q4",
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    flawed_rows: Annotated[bool, typer.Option(
+        "--flawed-rows", help="Add three rows that break the input contract (ingestion quarantines them).")] = False,
 ) -> None:
-    """Write a realistic, contract-valid demo case extract for all 31 reporting countries."""
+    """Write a realistic demo case extract for all 31 reporting countries (contract-valid unless --flawed-rows)."""
     from returnstats.generate import GeneratorError, generate_extract
 
     try:
-        counts = generate_extract(out_dir, scale=scale, seed=seed, first=period_from, last=period_to, fmt=fmt)
+        counts = generate_extract(out_dir, scale=scale, seed=seed, first=period_from, last=period_to, fmt=fmt,
+                                  flawed=flawed_rows)
     except GeneratorError as e:
         raise fail(str(e)) from None
     for table, n in counts.items():

@@ -8,6 +8,7 @@ detentions and alternatives when they overlap it; persons when anything refers t
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 from pathlib import Path
@@ -401,9 +402,11 @@ def _in_window(name: str, df: pl.DataFrame, start: date, end: date) -> pl.DataFr
 
 
 def generate_extract(out: Path, scale: float = 1.0, seed: int = 42, first: str = "2024-Q1", last: str = "2025-Q4",
-                     fmt: str = "csv") -> dict[str, int]:
+                     fmt: str = "csv", flawed: bool = False) -> dict[str, int]:
     if fmt not in ("csv", "parquet"):
         raise GeneratorError("--format must be csv or parquet")
+    if flawed and fmt != "csv":
+        raise GeneratorError("--flawed-rows needs --format csv")
     tables = simulate(scale, seed, first, last)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
@@ -411,4 +414,33 @@ def generate_extract(out: Path, scale: float = 1.0, seed: int = 42, first: str =
         tmp = target.with_name(target.name + ".tmp")
         df.write_csv(tmp) if fmt == "csv" or name == "coverage" else df.write_parquet(tmp)
         tmp.replace(target)
-    return {name: df.height for name, df in tables.items()}
+    counts = {name: df.height for name, df in tables.items()}
+    if flawed:
+        for table, n in append_flawed_rows(out).items():
+            counts[table] += n
+    return counts
+
+
+# Rows a real extract tends to carry, each breaking one rule of the input contract; the demo
+# includes them so the quarantine (and the dashboard's view of it) is never empty. They are new
+# records: quarantining them changes no figure.
+FLAWS = {
+    "persons": [{"person_id": "PFLAW001", "citizenship": "ZZ"},  # not a country code
+                {"person_id": "PFLAW002", "birth_date": "31/12/1990"}],  # not an ISO date
+    "return_decisions": [{"decision_id": "DFLAW001", "person_id": "PFLAW999"}],  # no such person
+}
+
+
+def append_flawed_rows(out: Path) -> dict[str, int]:
+    """Append FLAWS to the CSV files: each a copy of the file's first row with the flawed fields."""
+    appended = {}
+    for table, flaws in FLAWS.items():
+        path = out / f"{table}.csv"
+        with path.open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            template, columns = next(reader), reader.fieldnames
+        with path.open("a", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writerows(template | flaw for flaw in flaws)
+        appended[table] = len(flaws)
+    return appended

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, url_state
 from returnstats.export_flows import ALL_FLOWS
 
 AGGREGATES = {"EU27_2020": "EU27_2020 — European Union (27)", "EU27_2020_EFTA": "EU27_2020_EFTA — EU and EFTA (31)"}
@@ -32,7 +32,10 @@ def pick_flow(key: str) -> str:
     if not flows:
         st.info("The hub has no aggregate yet: receive the Member States' files (`returnstats hub receive DIR`).")
         st.stop()
-    return st.selectbox("Dataflow", flows, key=key, format_func=lambda f: f"{f} — {ALL_FLOWS[f].name}")
+    url_state.restore("dataflow", key, flows)
+    flow = st.selectbox("Dataflow", flows, key=key, format_func=lambda f: f"{ALL_FLOWS[f].name} ({f})")
+    url_state.publish("dataflow", flow, flows[0])
+    return flow
 
 
 def pick_indicator(flow: str, key: str) -> str | None:
@@ -41,7 +44,10 @@ def pick_indicator(flow: str, key: str) -> str | None:
     if not indics:
         return None
     names = indicator_names(flow)
-    return st.selectbox("Indicator", indics, key=key, format_func=lambda i: f"{i} — {names.get(i, i)}")
+    url_state.restore("indic", key, indics)
+    indic = st.selectbox("Indicator", indics, key=key, format_func=lambda i: f"{names.get(i, i)} ({i})")
+    url_state.publish("indic", indic, indics[0])
+    return indic
 
 
 def indicator_names(flow: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboards import data
+from dashboards.downloads import file_stem, offer
 from dashboards.hub_views.common import country_names, pick_flow, stamp
 
 st.title("Completeness, timeliness and revisions")
@@ -19,11 +20,12 @@ for column, label in zip(columns, ["on time", "late", "missing", "not yet due"],
     column.metric(label, int(counts.get(label, 0)))
 matrix = status.pivot(index="geo", columns="time_period", values="timeliness").fillna("")
 names = country_names()
-matrix.index = [f"{g} — {names.get(g, g)}" for g in matrix.index]
+matrix.index = [f"{names.get(g, g)} ({g})" for g in matrix.index]
 st.subheader("By country and period (the legal deadline: two months after the period; Frontex: the 15th)")
 st.caption("Judged on the hub's receipt time: a file of a past period received today is late (so is every file "
            "of the demo, generated for 2024–2025).")
 st.dataframe(matrix, width="stretch")
+offer(matrix.reset_index(names="reporting country"), file_stem(flow, {"what": "timeliness"}), "c_matrix")
 st.subheader("Revisions")
 countries = sorted(status.geo.unique())
 picked = st.multiselect("Countries", countries, key="c_rev_geo", help="None selected: all countries.")
@@ -36,6 +38,7 @@ if revisions.empty:
     st.info("No revised file for this selection.")
 else:
     st.dataframe(revisions, hide_index=True, width="stretch")
+    offer(revisions, file_stem(flow, {"what": "revisions", "geo": "-".join(picked)}), "c_revisions")
 refused = data.query("select received_at, folder, file_name, reason from audit.refusals order by received_at desc")
 st.subheader(f"Refused files ({len(refused)})")
 if refused.empty:

@@ -13,7 +13,7 @@ countries = data.query("select distinct geo from eu.stg_received__cells order by
 if not countries:
     st.info("Nothing received yet.")
     st.stop()
-geo = st.selectbox("Reporting country", countries, key="cty_geo", format_func=lambda g: f"{g} — {names.get(g, g)}")
+geo = st.selectbox("Reporting country", countries, key="cty_geo", format_func=lambda g: f"{names.get(g, g)} ({g})")
 flow = pick_flow("cty_flow")
 available = data.query("select distinct time_period from eu.stg_received__cells where geo = ? and dataflow = ? "
                        "order by 1", geo, flow).time_period.tolist()

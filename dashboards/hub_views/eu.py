@@ -4,7 +4,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboards import data
+from dashboards.downloads import file_stem, offer
 from dashboards.hub_views.common import AGGREGATES, ALL_TOTALS, indic_filter, pick_flow, pick_indicator, stamp, whole
+from dashboards.look import OKABE_ITO, empty_state
 
 st.title("EU totals from the Member States' transmissions")
 stamp()
@@ -14,13 +16,13 @@ series = data.query(f"""select geo, time_period, obs_value, obs_status, countrie
     from eu.hub_aggregates where dataflow = ? and {indic_filter(indic)} and {ALL_TOTALS}
     order by geo, time_period""", flow)
 if series.empty:
-    st.info("No EU total for this selection.")
+    empty_state("No EU total for this selection.")
     st.stop()
 figure = go.Figure()
-for geo, label in AGGREGATES.items():
+for (geo, label), colour in zip(AGGREGATES.items(), OKABE_ITO, strict=False):
     part = series[series.geo == geo]
     figure.add_trace(go.Scatter(
-        x=part.time_period, y=part.obs_value, name=label, mode="lines+markers",
+        x=part.time_period, y=part.obs_value, name=label, mode="lines+markers", line_color=colour,
         marker={"symbol": ["circle-open" if s != "A" else "circle" for s in part.obs_status], "size": 10},
         customdata=part.obs_status, hovertemplate="%{x}: %{y:,} (status %{customdata})<extra>" + geo + "</extra>"))
 figure.update_layout(title=f"{flow}{' ' + indic if indic else ''}: all-totals cell", yaxis_tickformat=",d",
@@ -31,3 +33,4 @@ st.caption("Open markers: provisional (P) — a country has not sent the flow fo
 table = whole(series, ["obs_value"]).fillna({"countries_missing": "", "countries_not_collected": ""}).rename(
     columns={"obs_value": "persons or applications"})
 st.dataframe(table, hide_index=True, width="stretch")
+offer(table, file_stem(flow, {"indic": indic or "", "geo": "EU27_2020-EU27_2020_EFTA"}), "eu_table")

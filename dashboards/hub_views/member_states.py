@@ -1,9 +1,11 @@
-"""Member State comparison: ranking and share of the EU total, for one flow and period."""
+"""Member State comparison: ranking, share of the EU total, change on a year before and rate
+per 100,000 inhabitants, for one flow, indicator and period."""
 
 import plotly.express as px
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, labels
+from dashboards.downloads import file_stem, offer
 from dashboards.hub_views.common import (
     ALL_TOTALS,
     country_names,
@@ -13,6 +15,7 @@ from dashboards.hub_views.common import (
     pick_indicator,
     stamp,
 )
+from dashboards.look import empty_state, whole
 
 st.title("Member State comparison")
 stamp()
@@ -20,25 +23,49 @@ flow = pick_flow("ms_flow")
 indic = pick_indicator(flow, "ms_indic")
 available = periods(flow)
 period = st.selectbox("Period", available[::-1], key="ms_period")
-national = data.query(f"""select geo, obs_value, obs_status from eu.stg_received__cells
-    where dataflow = ? and time_period = ? and {indic_filter(indic)} and {ALL_TOTALS}""", flow, period)
-total = data.query(f"""select obs_value, obs_status from eu.hub_aggregates where dataflow = ? and time_period = ?
-    and geo = 'EU27_2020_EFTA' and {indic_filter(indic)} and {ALL_TOTALS}""", flow, period)
-if national.empty or total.empty or not total.obs_value.iloc[0]:
-    st.info("No national figure for this selection.")
+before = f"{int(period[:4]) - 1}{period[4:]}"  # the same quarter, month or year a year before
+cells = f"(select * from eu.stg_received__cells where dataflow = ? and indic is not distinct from ? and {ALL_TOTALS})"
+national = data.query(f"""select c.geo, c.obs_value, c.obs_status, b.obs_value as value_before, p.population
+    from {cells} c left join {cells} b on b.geo = c.geo and b.time_period = ?
+    left join ref.ref_population p on p.geo = c.geo
+     and p.year = (select max(year) from ref.ref_population q where q.geo = c.geo
+                   and q.year <= cast(substr(c.time_period, 1, 4) as int))
+    where c.time_period = ?""", flow, indic, flow, indic, before, period)
+totals = data.query(f"""select geo, obs_value, obs_status, countries_missing from eu.hub_aggregates
+    where dataflow = ? and time_period = ? and geo in ('EU27_2020', 'EU27_2020_EFTA') and {indic_filter(indic)}
+      and {ALL_TOTALS}""", flow, period).set_index("geo")
+if national.empty or totals.empty:
+    empty_state("No national figure for this selection.")
     st.stop()
+for column, geo in zip(st.columns(2), ["EU27_2020", "EU27_2020_EFTA"], strict=True):
+    if geo in totals.index:
+        row = totals.loc[geo]
+        column.metric(labels.named("geo", geo), whole(row.obs_value))
+        column.caption("complete (status A)" if row.obs_status == "A" else
+                       f"provisional (P): missing {row.countries_missing or 'a country that did not collect it'}")
 names = country_names()
-national = national.assign(country=national.geo.map(lambda g: f"{g} — {names.get(g, g)}"),
-                           share=national.obs_value / total.obs_value.iloc[0]).sort_values("obs_value", ascending=False)
-st.metric("EU27_2020_EFTA total", f"{int(total.obs_value.iloc[0]):,}",
-          help=f"status {total.obs_status.iloc[0]} (P: not every country has sent it)")
-figure = px.bar(national, x="country", y="obs_value", hover_data={"share": ":.1%"},
-                labels={"obs_value": "value", "country": "reporting country"},
+eu_total = totals.obs_value.get("EU27_2020_EFTA")
+shown = national.assign(
+    country=national.geo.map(lambda g: f"{names.get(g, g)} ({g})"),
+    share=[None if not eu_total or v != v else round(100 * v / eu_total, 1) for v in national.obs_value],
+    change=[None if b != b or not b or v != v else round(100 * (v - b) / b, 1)
+            for v, b in zip(national.obs_value, national.value_before, strict=True)],
+    per_100k=[None if p != p or v != v else round(100_000 * v / p, 1)
+              for v, p in zip(national.obs_value, national.population, strict=True)],
+).sort_values("obs_value", ascending=False)
+figure = px.bar(shown, x="obs_value", y="country", orientation="h", color_discrete_sequence=["#0072B2"],
                 title=f"{flow}{' ' + indic if indic else ''}, {period}: ranking")
-figure.update_layout(yaxis_tickformat=",d")
-st.plotly_chart(figure, width="stretch")
-shown = national[["country", "obs_value", "share", "obs_status"]].assign(
-    obs_value=national.obs_value.map(lambda v: "" if v != v else f"{int(v):,}"),
-    share=national.share.map(lambda v: "" if v != v else f"{100 * v:.1f} %"))
-st.dataframe(shown.rename(columns={"obs_value": "value", "share": "share of EU27_2020_EFTA"}), hide_index=True,
-             width="stretch")
+figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None}, xaxis={"tickformat": ",d",
+                     "title": "value"}, height=max(300, 22 * len(shown)))
+figure.update_traces(hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
+st.plotly_chart(figure, width="stretch", key="ms_chart")
+table = shown[["country", "obs_value", "obs_status", "value_before", "change", "share", "per_100k"]].rename(columns={
+    "obs_value": "value", "obs_status": "status", "value_before": f"value {before}",
+    "change": "change on a year before (%)", "share": "share of EU27_2020_EFTA (%)",
+    "per_100k": "per 100,000 inhabitants"})
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "value": st.column_config.NumberColumn(format="localized"),
+    f"value {before}": st.column_config.NumberColumn(format="localized")})
+st.caption("Per 100,000 inhabitants: Eurostat's population on 1 January (seed `ref_population`; none held yet for "
+           "the EFTA countries).")
+offer(table, file_stem(flow, {"indic": indic or "", "period": period}), "ms_table")

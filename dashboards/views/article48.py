@@ -3,53 +3,95 @@
 import plotly.express as px
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, labels, url_state
+from dashboards.downloads import as_csv, file_stem, offer
 from dashboards.filters import public_note, round_frame
-from dashboards.transmitted import as_csv, transmitted_table
+from dashboards.look import colour_map, empty_state, full_calendar, time_chart
+from dashboards.transmitted import transmitted_table
 
-INDICATORS = {"DET": "In detention", "ALT": "In alternatives to detention", "RECOG": "Recognised decisions"}
-AGES = ["Y_LT14", "Y14-17", "Y18-34", "Y35-64", "Y_GE65", "UNK"]
+GLOSSARY = "[definitions](/glossary#art48_q)"
 
 f = st.session_state["filters"]
 st.title("Article 48(1) — quarterly to Eurostat")
 public_note(f)
 quarters = f.quarters(data.quarters())
+indicators = labels.indicator_names("ART48_Q")
 
 by_quarter = data.query(
-    f"select time_period, indic, sum(obs_value) as persons from marts.art48_q where geo in ({f.geo_sql}) "
-    "and citizen = ? and sex = 'T' and age = 'TOTAL' and time_period between ? and ? group by all order by 1",
-    f.citizen, f.first, f.last)
-by_quarter = round_frame(by_quarter.assign(indicator=by_quarter.indic.map(INDICATORS)), ["persons"], f.public)
-st.plotly_chart(px.bar(by_quarter, x="time_period", y="persons", color="indicator", barmode="group",
-                       title="Persons per quarter"), width="stretch")
+    f"select time_period, indic, sum(obs_value) as persons, bool_and(obs_status = 'L') as not_collected "
+    f"from marts.art48_q where geo in ({f.geo_sql}) and citizen = ? and sex = ? and age = ? "
+    "and time_period between ? and ? group by all", f.citizen, f.sex, f.age, f.first, f.last)
+gaps = {(p, i) for p, i, n in zip(by_quarter.time_period, by_quarter.indic, by_quarter.not_collected, strict=True)
+        if n}
+series = full_calendar(by_quarter, quarters, "indic", "persons", list(indicators), gaps)
+series = round_frame(series, ["persons"], f.public)
+st.plotly_chart(time_chart(series, "indic", "persons", indicators, "Persons per quarter", "persons", kind="line",
+                           periods=quarters), width="stretch", key="a48_series")
+st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "
+           f"summed over {len(f.countries)} reporting countries · {GLOSSARY}")
+offer(series.assign(indicator=series.indic.map(indicators)).rename(columns={"persons": "persons (number)"}),
+      file_stem("ART48_Q", f.described()), "a48_series")
 
-left, right = st.columns(2)
-indic = left.radio("Indicator", list(INDICATORS), format_func=INDICATORS.get, horizontal=True, key="a48_indic")
 latest = quarters[-1]
+url_state.restore("indic", "a48_indic", list(indicators))
+indic = st.radio("Indicator", list(indicators), format_func=indicators.get, horizontal=True, key="a48_indic")
+url_state.publish("indic", indic, list(indicators)[0])
+left, right = st.columns(2)
+ages = [a for a in labels.names("age") if a not in ("Y_LT18", "TOTAL")]
 pyramid = data.query(
     f"select age, sex, sum(obs_value) as persons from marts.art48_q where geo in ({f.geo_sql}) and indic = ? "
-    "and citizen = ? and time_period = ? and sex in ('F', 'M') and age in ('Y_LT14', 'Y14-17', 'Y18-34', "
-    "'Y35-64', 'Y_GE65', 'UNK') group by all", indic, f.citizen, latest)
+    "and citizen = ? and time_period = ? and sex in ('F', 'M') and age in (select unnest(?::varchar[])) "
+    "group by all", indic, f.citizen, latest, ages)
 pyramid = round_frame(pyramid, ["persons"], f.public)
-pyramid["bar"] = pyramid.persons.where(pyramid.sex == "M", -pyramid.persons)
-left.plotly_chart(px.bar(pyramid, y="age", x="bar", color="sex", orientation="h",
-                         category_orders={"age": AGES[::-1]}, labels={"bar": "persons (F left, M right)"},
-                         title=f"Age and sex, {latest}"), width="stretch")
+with left:
+    if pyramid.persons.fillna(0).sum() == 0:
+        empty_state(f"No persons in this selection in {latest}.")
+    else:
+        age_names, sex_names = labels.names("age"), labels.names("sex")
+        shown = pyramid.assign(bar=pyramid.persons.where(pyramid.sex == "M", -pyramid.persons),
+                               age_class=pyramid.age.map(age_names), sex_name=pyramid.sex.map(sex_names))
+        figure = px.bar(shown, y="age_class", x="bar", color="sex_name", orientation="h", custom_data=["persons"],
+                        category_orders={"age_class": [age_names[a] for a in ages][::-1]},
+                        color_discrete_map={sex_names[s]: c for s, c in colour_map(["F", "M"]).items()},
+                        labels={"bar": "persons (females left, males right)", "age_class": "", "sex_name": ""},
+                        title=f"{indicators[indic]}: age and sex, {latest}")
+        figure.update_traces(hovertemplate="%{y}: %{customdata[0]:,.0f} persons<extra></extra>")
+        ticks = max(abs(shown.bar.fillna(0)).max(), 1)
+        figure.update_layout(barmode="relative", xaxis={"tickvals": [-ticks, -ticks / 2, 0, ticks / 2, ticks],
+                                                        "ticktext": [f"{abs(v):,.0f}" for v in
+                                                                     (-ticks, -ticks / 2, 0, ticks / 2, ticks)]})
+        st.plotly_chart(figure, width="stretch", key="a48_pyramid")
+        offer(pyramid.assign(age_class=pyramid.age.map(age_names)), file_stem("ART48_Q", f.described(
+            indic=indic, period=latest)), "a48_pyramid")
 top = data.query(
     f"select citizen, sum(obs_value) as persons from marts.art48_q where geo in ({f.geo_sql}) and indic = ? "
-    "and citizen != 'TOTAL' and sex = 'T' and age = 'TOTAL' and time_period = ? group by all "
-    "order by persons desc, citizen limit 10", indic, latest)
-right.plotly_chart(px.bar(round_frame(top, ["persons"], f.public), x="citizen", y="persons",
-                          title=f"Top citizenships, {latest}"), width="stretch")
+    "and citizen != 'TOTAL' and sex = ? and age = ? and time_period = ? group by all having sum(obs_value) > 0 "
+    "order by persons desc, citizen limit 10", indic, f.sex, f.age, latest)
+with right:
+    if top.empty:
+        empty_state(f"No persons in this selection in {latest}.")
+    else:
+        top = round_frame(top.assign(citizenship=top.citizen.map(lambda c: labels.named("citizen", c))),
+                          ["persons"], f.public)
+        figure = px.bar(top, y="citizenship", x="persons", orientation="h", color_discrete_sequence=["#0072B2"],
+                        title=f"{indicators[indic]}: top citizenships, {latest}")
+        figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None}, xaxis_tickformat=",d")
+        figure.update_traces(hovertemplate="%{y}: %{x:,.0f} persons<extra></extra>")
+        st.plotly_chart(figure, width="stretch", key="a48_top")
+        offer(top, file_stem("ART48_Q_TOP", f.described(indic=indic, period=latest)), "a48_top")
 
 st.subheader("The table as transmitted")
 geo_col, quarter_col = st.columns(2)
-geo = geo_col.selectbox("Reporting country", f.countries, key="a48_geo")
+geo = geo_col.selectbox("Reporting country", f.countries, key="a48_geo", format_func=labels.formatter("geo"))
 quarter = quarter_col.selectbox("Quarter", quarters[::-1], key="a48_quarter")
 table = transmitted_table("ART48_Q", geo, quarter)
-st.dataframe(round_frame(table, ["OBS_VALUE"], f.public), hide_index=True, width="stretch")
-if f.public:
-    st.caption("Exact downloads are not offered in the public view.")
+if table.empty:
+    empty_state(f"{labels.named('geo', geo)} transmits no ART48_Q (not bound by the Return Regulation) or has no "
+                f"figures for {quarter}.")
 else:
+    st.dataframe(round_frame(table, ["OBS_VALUE"], f.public), hide_index=True, width="stretch")
+if f.public:
+    st.caption("The transmitted file (exact figures) is not offered in the public view.")
+elif not table.empty:
     st.download_button(f"Download ART48_Q_{geo}_{quarter}.csv (exact figures, as transmitted)", as_csv(table),
                        file_name=f"ART48_Q_{geo}_{quarter}.csv", mime="text/csv", key="a48_download")

@@ -1,33 +1,78 @@
 """Frontex monthly (Art. 48(3)): readmission applications, replies, travel documents, reintegration."""
 
-import plotly.express as px
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, labels, url_state
+from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, round_frame
+from dashboards.look import empty_state, full_calendar, time_chart
 
-INDICS = ["READM_APP", "NAT_REQ", "NAT_POS", "NAT_NEG", "TD_REQ", "TD_ISS", "TD_NEG", "REINT"]
+
+def months_of(first_quarter: str, last_quarter: str) -> list[str]:
+    """Every month from the first month of one quarter to the last month of another (YYYY-MM)."""
+    year, quarter = int(first_quarter[:4]), int(first_quarter[-1])
+    end_year, end_quarter = int(last_quarter[:4]), int(last_quarter[-1])
+    months = []
+    month = 3 * quarter - 2
+    while (year, month) <= (end_year, 3 * end_quarter):
+        months.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
 
 f = st.session_state["filters"]
 st.title("Frontex monthly — Art. 48(3)")
 public_note(f)
+indicators = labels.indicator_names("FRONTEX_M")
+third_countries = ["TOTAL", *sorted((c for c in labels.names("third_country") if c != "TOTAL"),
+                                    key=lambda c: labels.named("third_country", c))]
+url_state.restore("third_country", "fx_third_country", third_countries)
+third_country = st.selectbox("Third country asked to readmit", third_countries, key="fx_third_country",
+                             format_func=labels.formatter("third_country"))
+url_state.publish("third_country", third_country, "TOTAL")
+url_state.restore("indic", "fx_indics", list(indicators), multiple=True)
+default = ["READM_APP", "NAT_POS", "TD_ISS"]
+if "fx_indics" not in st.session_state:
+    st.session_state["fx_indics"] = default
+chosen = st.multiselect("Indicators", list(indicators), key="fx_indics", format_func=lambda i: indicators[i])
+url_state.publish("indic", chosen, default)
+months = months_of(f.first, f.last)
 monthly = data.query(
-    f"""select time_period as month, indic, sum(obs_value) as value from marts.frontex_m
-    where geo in ({f.geo_sql}) and third_country = ? and substr(time_period, 1, 4) || '-Q'
-          || ((cast(substr(time_period, 6, 2) as int) + 2) // 3) between ? and ?
-    group by all order by 1""", "TOTAL" if f.citizen == "TOTAL" else f.citizen, f.first, f.last)
-st.caption("Applications are counted as events; REINT counts persons. The citizenship filter selects the "
-           "third country asked to readmit.")
-chosen = st.multiselect("Indicators", INDICS, default=["READM_APP", "NAT_POS", "TD_ISS"], key="fx_indics")
-st.plotly_chart(px.line(round_frame(monthly[monthly.indic.isin(chosen)], ["value"], f.public), x="month",
-                        y="value", color="indic", markers=True, title="Per month"), width="stretch")
+    f"""select time_period, indic, sum(obs_value) as value from marts.frontex_m
+    where geo in ({f.geo_sql}) and third_country = ? and time_period between ? and ? group by all""",
+    third_country, months[0], months[-1])
+st.caption("Applications and documents are counted as events, reintegration (REINT) as persons. The citizenship "
+           "filter of the sidebar does not apply here: choose the third country above · "
+           "[definitions](/glossary#frontex_m)")
+if not chosen:
+    empty_state("Choose at least one indicator.")
+else:
+    series = round_frame(full_calendar(monthly, months, "indic", "value", chosen), ["value"], f.public)
+    if series.value.fillna(0).sum() == 0:
+        empty_state(f"No application, document or reintegration for {labels.named('third_country', third_country)} "
+                    f"from the countries selected, {months[0]} to {months[-1]}.")
+    else:
+        st.plotly_chart(time_chart(series, "indic", "value", indicators, "Per month", "applications or persons",
+                                   periods=months), width="stretch", key="fx_series")
+        offer(series.assign(indicator=series.indic.map(indicators)).rename(columns={"time_period": "month"}),
+              file_stem("FRONTEX_M", f.described(citizen="", sex="", age="", third_country=third_country)),
+              "fx_series")
 
-last_month = monthly.month.max()
+last_month = months[-1]
 by_country = data.query(
     f"""select third_country, indic, sum(obs_value) as value from marts.frontex_m
     where geo in ({f.geo_sql}) and third_country != 'TOTAL' and time_period = ? group by all""", last_month)
-table = by_country.pivot_table(index="third_country", columns="indic", values="value", aggfunc="sum",
-                               fill_value=0).reindex(columns=INDICS, fill_value=0)
-table = table.sort_values("READM_APP", ascending=False).reset_index()
 st.subheader(f"Per third country, {last_month}")
-st.dataframe(round_frame(table, INDICS, f.public), hide_index=True, width="stretch")
+if by_country.empty:
+    empty_state(f"No readmission figures in {last_month} for the countries selected.")
+else:
+    table = by_country.pivot_table(index="third_country", columns="indic", values="value", aggfunc="sum",
+                                   fill_value=0).reindex(columns=list(indicators), fill_value=0)
+    table = table.sort_values("READM_APP", ascending=False).reset_index()
+    table.insert(1, "name", table.third_country.map(labels.names("third_country")))
+    table = round_frame(table, list(indicators), f.public)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={i: st.column_config.NumberColumn(name, format="localized", help=i)
+                                for i, name in indicators.items()})
+    offer(table.rename(columns=indicators), file_stem("FRONTEX_M_BY_THIRD_COUNTRY", f.described(
+        citizen="", sex="", age="", period=last_month)), "fx_table")

@@ -51,8 +51,13 @@ def test_member_state_ranking_and_share_of_the_eu_total(app):
     app.switch_page("hub_views/member_states.py").run()
     app.selectbox(key="ms_flow").select("EIL_ORD_Q").run()
     table = app.dataframe[0].value
-    assert table.country.tolist()[:2] == ["FR — France", "DE — Germany"]
-    assert table["share of EU27_2020_EFTA"].tolist()[:2] == ["71.4 %", "28.6 %"]  # 5 / 7, 2 / 7
+    assert table.country.tolist()[:2] == ["France (FR)", "Germany (DE)"]
+    assert table["share of EU27_2020_EFTA (%)"].tolist()[:2] == [71.4, 28.6]  # 5 / 7, 2 / 7
+    # by hand: FR 5 per 68,402,000 inhabitants (1 January 2024) = 0.0073 per 100,000 → 0.0
+    assert table["per 100,000 inhabitants"].tolist()[:2] == [0.0, 0.0]
+    assert {m.label: m.value for m in app.metric} == {  # names from the GEO code list (seed ref_codes)
+        "European Union - 27 countries (from 2020) (EU27_2020)": "7",
+        "European Union - 27 countries (from 2020) and EFTA (EU27_2020_EFTA)": "7"}
 
 
 def test_completeness_lists_who_has_not_sent(app):

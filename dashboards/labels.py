@@ -1,0 +1,48 @@
+"""Names of codes, read from the reference tables published with the marts.
+
+Those tables are the seeds (`seeds/ref_*.csv`), the same code lists the SDMX structure is
+written from (`returnstats structure`): a code has one name everywhere
+(tests/dashboard/test_labels.py checks the two agree). Works on the national and the hub
+serving files alike.
+"""
+
+from __future__ import annotations
+
+from dashboards import data
+
+# SDMX dimension (lower case, as in the URL) → its codes and names, aggregates included.
+_CODELISTS = {
+    "geo": "select geo as code, name from ref.ref_reporting_countries",
+    "citizen": "select code, name from ref.ref_countries where is_citizenship_code",
+    "third_country": "select code, name from ref.ref_countries where membership in ('THIRD', 'SPECIAL')",
+    "sex": "select sex as code, label as name from ref.ref_sex",
+    "age": "select age_class as code, label as name from ref.ref_age_classes",
+    "c_dest": "select c_dest as code, label as name from ref.ref_destination_classes",
+    "return_type": "select return_type_code as code, label as name from ref.ref_return_types",
+    "unit": "select code, name from ref.ref_codes where codelist = 'UNIT'",
+    "obs_status": "select code, name from ref.ref_codes where codelist = 'OBS_STATUS'",
+}
+
+
+def names(dimension: str) -> dict[str, str]:
+    """Code → name for a dimension, with its aggregates (TOTAL, EU27_2020, Y_LT18, …)."""
+    rows = data.query(f"""{_CODELISTS[dimension]}
+        union all select code, name from ref.ref_codes where codelist = upper(?)""", dimension)
+    return dict(zip(rows.code, rows.name, strict=True))
+
+
+def indicator_names(flow: str) -> dict[str, str]:
+    rows = data.query("select indic, name from ref.ref_indicators where dataflow = ? order by position", flow)
+    return dict(zip(rows.indic, rows.name, strict=True))
+
+
+def named(dimension: str, code: str) -> str:
+    """'Name (CODE)' — what a person reads, with the code a statistician searches for."""
+    name = names(dimension).get(code)
+    return f"{name} ({code})" if name and name != code else str(code)
+
+
+def formatter(dimension: str):
+    """A format_func for select widgets: codes shown with their names."""
+    known = names(dimension)
+    return lambda code: f"{known[code]} ({code})" if code in known else str(code)

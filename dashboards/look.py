@@ -1,0 +1,97 @@
+"""How figures look: number formats, the colour-blind-safe palette with one colour per
+category in every chart, and honest time axes (the full calendar, zeros drawn as zeros,
+periods not collected as labelled gaps)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+# Okabe & Ito's palette (2008), readable with every common colour-vision deficiency.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+# Categories with a fixed colour wherever they appear (codes from the code lists).
+FIXED_COLOURS = {
+    # return types: forced is always vermillion, assisted voluntary blue, non-assisted green
+    "ASSI_FORC": "#D55E00", "ASSI_VOLU": "#0072B2", "NASSI_VOLU": "#009E73", "TOTAL": "#000000",
+    # Art. 48(1) indicators
+    "RECOG": "#CC79A7", "ALT": "#009E73", "DET": "#D55E00",
+    # sex
+    "F": "#E69F00", "M": "#56B4E9", "UNK": "#999999",
+    # destinations
+    "THRD_CTZ": "#0072B2", "THRD_OTH": "#E69F00", "EU27_2020_EFTA_FOR": "#009E73",
+    # headline measures (overview)
+    "ordered": "#0072B2", "returned": "#009E73", "detention": "#D55E00", "alternatives": "#E69F00",
+    "recognised": "#CC79A7",
+}
+
+# Art. 25a proxy levels: colour plus a word and a symbol, so no one needs to tell colours apart.
+LEVEL_COLOURS = {"GOOD": "#0072B2", "AVERAGE": "#F0E442", "POOR": "#D55E00", "INSUFFICIENT_DATA": "#DDDDDD"}
+LEVEL_SYMBOLS = {"GOOD": "▲ good", "AVERAGE": "● average", "POOR": "▼ poor", "INSUFFICIENT_DATA": "– too few cases"}
+
+
+def colour_map(categories) -> dict[str, str]:
+    """A colour for each category: its fixed colour if it has one, else the palette in order."""
+    free = iter(c for c in OKABE_ITO * 8 if c not in FIXED_COLOURS.values())
+    return {c: FIXED_COLOURS.get(c) or next(free, "#777777") for c in categories}
+
+
+def whole(value) -> str:
+    """A count: whole number with thousands separators; missing or suppressed as an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{int(round(value)):,}"
+
+
+def percent(ratio) -> str:
+    """A ratio as a percentage with one decimal."""
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return "–"
+    return f"{100 * ratio:.1f} %"
+
+
+def empty_state(message: str = "No persons in this selection.") -> None:
+    st.info(message, icon="🔍")
+
+
+def full_calendar(frame: pd.DataFrame, periods: list[str], series: str, value: str,
+                  categories: list[str] | None = None, not_collected: set[tuple[str, str]] = frozenset()
+                  ) -> pd.DataFrame:
+    """Every (period, category) of the calendar: missing cells are zeros (nobody was counted),
+    cells of periods not collected are empty (NaN: drawn as a gap, never as zero)."""
+    categories = categories if categories is not None else sorted(frame[series].dropna().unique())
+    grid = pd.MultiIndex.from_product([periods, categories], names=["time_period", series])
+    full = frame.groupby(["time_period", series])[value].sum().reindex(grid, fill_value=0).reset_index()
+    gaps = [(p, c) in not_collected for p, c in zip(full.time_period, full[series], strict=True)]
+    full.loc[gaps, value] = float("nan")
+    return full
+
+
+def time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, str], title: str, unit: str,
+               kind: str = "line", periods: list[str] | None = None) -> go.Figure:
+    """A time series per category on a category axis in calendar order; gaps stay gaps."""
+    periods = periods or sorted(frame.time_period.unique())
+    colours = colour_map(frame[series].unique())
+    figure = go.Figure()
+    for code in frame[series].unique():
+        part = frame[frame[series] == code]
+        label = names.get(code, code)
+        hover = f"{label}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>"
+        common = {"x": part.time_period, "y": part[value], "name": label, "hovertemplate": hover}
+        if kind == "bar":
+            figure.add_trace(go.Bar(marker_color=colours[code], **common))
+        else:
+            figure.add_trace(go.Scatter(mode="lines+markers", line_color=colours[code], connectgaps=False, **common))
+    gaps = sorted(frame[frame[value].isna()].time_period.unique())
+    for period in gaps:
+        figure.add_vrect(x0=period, x1=period, line_width=8, line_color="rgba(150,150,150,0.25)")
+    figure.update_layout(title=title + (f" — grey: not collected ({', '.join(gaps)})" if gaps else ""),
+                         yaxis={"tickformat": ",d", "rangemode": "tozero", "title": unit},
+                         xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods,
+                                "title": None},
+                         legend={"orientation": "h", "y": -0.2}, barmode="stack" if kind == "bar" else None,
+                         margin={"t": 60})
+    return figure
