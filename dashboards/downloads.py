@@ -21,19 +21,26 @@ def file_stem(flow: str, filters: dict[str, str]) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", "_".join(parts))[:180]
 
 
+def whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts held as floats (a gap makes a column float) written as whole numbers: 5, not 5.0."""
+    counts = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+              and frame[c].dropna().map(float.is_integer).all() and frame[c].notna().any()]
+    return frame.astype({c: "Int64" for c in counts})
+
+
 def as_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV; cells a spreadsheet could run as a formula are neutralised."""
-    return frame.map(neutralise_value).to_csv(index=False).encode("utf-8")
+    return whole_counts(frame).map(neutralise_value).to_csv(index=False).encode("utf-8")
 
 
 def as_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     """One sheet; text columns (codes, ids) stay text, never turned into numbers or dates."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.map(neutralise_value).to_excel(writer, index=False, sheet_name=sheet[:31])
+        whole_counts(frame).map(neutralise_value).to_excel(writer, index=False, sheet_name=sheet[:31])
         worksheet = writer.sheets[sheet[:31]]
         for index, column in enumerate(frame.columns, start=1):
-            if frame[column].dtype == object:
+            if not pd.api.types.is_numeric_dtype(frame[column]):
                 for row in worksheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     row[0].number_format = "@"
     return buffer.getvalue()

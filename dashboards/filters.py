@@ -42,7 +42,8 @@ class Filters:
 
 def sidebar() -> Filters:
     quarters = data.quarters()
-    countries = data.reporting_countries().geo.tolist()
+    # all 31: a link to a country without data shows an empty view, it is not refused
+    countries = data.query("select geo from ref.ref_reporting_countries order by geo").geo.tolist()
     st.sidebar.header("Filters")
     url_state.restore("geo", "countries", countries, multiple=True)
     picked = st.sidebar.multiselect("Reporting countries", countries, key="countries",

@@ -14,7 +14,7 @@ from dashboards import data
 _CODELISTS = {
     "geo": "select geo as code, name from ref.ref_reporting_countries",
     "citizen": "select code, name from ref.ref_countries where is_citizenship_code",
-    "third_country": "select code, name from ref.ref_countries where membership in ('THIRD', 'SPECIAL')",
+    "third_country": "select code, name from ref.ref_countries where membership = 'THIRD'",
     "sex": "select sex as code, label as name from ref.ref_sex",
     "age": "select age_class as code, label as name from ref.ref_age_classes",
     "c_dest": "select c_dest as code, label as name from ref.ref_destination_classes",

@@ -34,9 +34,13 @@ LEVEL_SYMBOLS = {"GOOD": "▲ good", "AVERAGE": "● average", "POOR": "▼ poor
 
 
 def colour_map(categories) -> dict[str, str]:
-    """A colour for each category: its fixed colour if it has one, else the palette in order."""
-    free = iter(c for c in OKABE_ITO * 8 if c not in FIXED_COLOURS.values())
-    return {c: FIXED_COLOURS.get(c) or next(free, "#777777") for c in categories}
+    """A colour for each category: its fixed colour if it has one, else the next palette colour
+    no other category of the chart has (cycling when there are more categories than colours)."""
+    categories = list(categories)
+    taken = {FIXED_COLOURS[c] for c in categories if c in FIXED_COLOURS}
+    free = [c for c in OKABE_ITO if c not in taken] or OKABE_ITO
+    unfixed = [c for c in categories if c not in FIXED_COLOURS]
+    return {c: FIXED_COLOURS.get(c) or free[unfixed.index(c) % len(free)] for c in categories}
 
 
 def whole(value) -> str:
@@ -68,6 +72,17 @@ def full_calendar(frame: pd.DataFrame, periods: list[str], series: str, value: s
     gaps = [(p, c) in not_collected for p, c in zip(full.time_period, full[series], strict=True)]
     full.loc[gaps, value] = float("nan")
     return full
+
+
+def show_time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, str], title: str, unit: str,
+                    key: str, kind: str = "line", periods: list[str] | None = None) -> bool:
+    """Draw the chart, or say the selection is empty (no axes from -1 to 5). True if drawn."""
+    if frame.empty or frame[value].fillna(0).eq(0).all():
+        st.markdown(f"**{title}**")
+        empty_state(f"No {unit} in this selection.")
+        return False
+    st.plotly_chart(time_chart(frame, series, value, names, title, unit, kind, periods), width="stretch", key=key)
+    return True
 
 
 def time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, str], title: str, unit: str,

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboards import data, labels, url_state
 from dashboards.downloads import as_csv, file_stem, offer
 from dashboards.filters import public_note, round_frame
-from dashboards.look import colour_map, empty_state, full_calendar, time_chart
+from dashboards.look import colour_map, empty_state, full_calendar, show_time_chart
 from dashboards.transmitted import transmitted_table
 
 GLOSSARY = "[definitions](/glossary#art48_q)"
@@ -25,8 +25,8 @@ gaps = {(p, i) for p, i, n in zip(by_quarter.time_period, by_quarter.indic, by_q
         if n}
 series = full_calendar(by_quarter, quarters, "indic", "persons", list(indicators), gaps)
 series = round_frame(series, ["persons"], f.public)
-st.plotly_chart(time_chart(series, "indic", "persons", indicators, "Persons per quarter", "persons", kind="line",
-                           periods=quarters), width="stretch", key="a48_series")
+show_time_chart(series, "indic", "persons", indicators, "Persons per quarter", "persons", "a48_series",
+                periods=quarters)
 st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "
            f"summed over {len(f.countries)} reporting countries · {GLOSSARY}")
 offer(series.assign(indicator=series.indic.map(indicators)).rename(columns={"persons": "persons (number)"}),
@@ -82,7 +82,8 @@ with right:
 
 st.subheader("The table as transmitted")
 geo_col, quarter_col = st.columns(2)
-geo = geo_col.selectbox("Reporting country", f.countries, key="a48_geo", format_func=labels.formatter("geo"))
+with_data = [g for g in f.countries if g in set(data.reporting_countries().geo)] or list(f.countries)
+geo = geo_col.selectbox("Reporting country", with_data, key="a48_geo", format_func=labels.formatter("geo"))
 quarter = quarter_col.selectbox("Quarter", quarters[::-1], key="a48_quarter")
 table = transmitted_table("ART48_Q", geo, quarter)
 if table.empty:

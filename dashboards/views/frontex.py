@@ -5,7 +5,7 @@ import streamlit as st
 from dashboards import data, labels, url_state
 from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, round_frame
-from dashboards.look import empty_state, full_calendar, time_chart
+from dashboards.look import empty_state, full_calendar, show_time_chart
 
 
 def months_of(first_quarter: str, last_quarter: str) -> list[str]:
@@ -51,9 +51,8 @@ else:
     if series.value.fillna(0).sum() == 0:
         empty_state(f"No application, document or reintegration for {labels.named('third_country', third_country)} "
                     f"from the countries selected, {months[0]} to {months[-1]}.")
-    else:
-        st.plotly_chart(time_chart(series, "indic", "value", indicators, "Per month", "applications or persons",
-                                   periods=months), width="stretch", key="fx_series")
+    elif show_time_chart(series, "indic", "value", indicators, "Per month", "applications or persons",
+                         "fx_series", periods=months):
         offer(series.assign(indicator=series.indic.map(indicators)).rename(columns={"time_period": "month"}),
               file_stem("FRONTEX_M", f.described(citizen="", sex="", age="", third_country=third_country)),
               "fx_series")

@@ -6,7 +6,7 @@ from dashboards import data, labels
 from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, public_rate, rounded, shown_count
 from dashboards.headlines import HEADLINES, headline_series, year_before
-from dashboards.look import percent, time_chart
+from dashboards.look import percent, show_time_chart
 from returnstats.periods import previous_quarter
 
 f = st.session_state["filters"]
@@ -51,7 +51,6 @@ trend = series[list(HEADLINES)].rename_axis("time_period").reset_index().melt(
     id_vars="time_period", var_name="measure", value_name="persons")
 trend["persons"] = trend.persons.map(lambda v: rounded(v, f.public))
 names = {column: label for column, (label, _, _) in HEADLINES.items()}
-st.plotly_chart(time_chart(trend, "measure", "persons", names, "Persons per quarter", "persons", periods=quarters),
-                width="stretch", key="ov_trend")
+show_time_chart(trend, "measure", "persons", names, "Persons per quarter", "persons", "ov_trend", periods=quarters)
 offer(trend.assign(measure=trend.measure.map(names)).rename(columns={"persons": "persons (number)"}),
       file_stem("HEADLINES", f.described()), "ov_trend")

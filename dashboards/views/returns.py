@@ -5,7 +5,7 @@ import streamlit as st
 from dashboards import data, labels
 from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, public_rate, round_frame
-from dashboards.look import empty_state, full_calendar, time_chart
+from dashboards.look import empty_state, full_calendar, show_time_chart, time_chart
 
 f = st.session_state["filters"]
 st.title("Returns following an order to leave")
@@ -27,15 +27,15 @@ by_dest = round_frame(full_calendar(by_dest, quarters, "c_dest", "persons",
                                     [d for d in destinations if d != "TOTAL"]), ["persons"], f.public)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(time_chart(by_type, "return_type", "persons", types, "By type of return", "persons", "bar",
-                               quarters), width="stretch", key="rt_type")
+    show_time_chart(by_type, "return_type", "persons", types, "By type of return", "persons", "rt_type", "bar",
+                    quarters)
     st.caption(f"{labels.named('citizen', f.citizen)}; sex and age do not apply (EIL_RTT_Q has neither) · "
                "[definitions](/glossary#eil)")
     offer(by_type.assign(type=by_type.return_type.map(types)), file_stem("EIL_RTT_Q", f.described(sex="", age="")),
           "rt_type")
 with right:
-    st.plotly_chart(time_chart(by_dest, "c_dest", "persons", destinations, "By destination", "persons", "bar",
-                               quarters), width="stretch", key="rt_dest")
+    show_time_chart(by_dest, "c_dest", "persons", destinations, "By destination", "persons", "rt_dest", "bar",
+                    quarters)
     st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)}")
     offer(by_dest.assign(destination=by_dest.c_dest.map(destinations)), file_stem("EIL_RTN_Q", f.described()),
           "rt_dest")
