@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-NATIONAL = ["", "article48", "returns", "cooperation", "frontex", "quality"]
+NATIONAL = ["", "compare", "article48", "returns", "cooperation", "frontex", "quality", "glossary"]
 HUB = ["", "member_states", "completeness", "country"]
 CONTENT = ('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stMetric"], '
            '[data-testid="stTable"], [data-testid="stAlert"]')

@@ -180,3 +180,19 @@ def test_a_return_type_has_the_same_colour_in_the_legend_everywhere(server, brow
     finally:
         page.close()
     assert fill == "rgb(213, 94, 0)"  # Okabe–Ito vermillion (#D55E00), fixed for ASSI_FORC
+
+
+def test_headline_numbers_keep_every_digit_on_an_820_px_window(server, browser):
+    page = browser.new_page(viewport={"width": 820, "height": 1200})
+    try:
+        page.goto(server)
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        values = page.locator('[data-testid="stMetricValue"]')
+        assert values.count() == 6
+        for index in range(values.count()):
+            clipped = values.nth(index).evaluate(
+                "e => [...e.querySelectorAll('*'), e].some(n => n.scrollWidth > n.clientWidth + 1)")
+            assert not clipped, values.nth(index).inner_text()
+    finally:
+        page.close()
