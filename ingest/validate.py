@@ -202,14 +202,28 @@ def _person_columns(table: Table, key: KeyChain) -> tuple[str, str, dict[str, st
     if table.has_person_ref:
         pseudonym = f"case when d.pseudonym is null then {hmac} else d.pseudonym end"
         lookup = "left join delivery_pseudonyms d on d.person_id = i.person_id"
-        found = ("select p.*, k.person_key from pseudonyms p left join known_persons k "
-                 "on k.reporting_country = p.reporting_country and k.person_id = p.pseudonym")
+        # Only the persons this table refers to are looked up (the delivery's distinct ids drive
+        # every join), so the lookup grows with the delivery, not with the warehouse's history.
+        # A person is known if valid in this delivery or present in landing.persons; a key alone
+        # is not enough (a retracted person keeps its key).
+        found = """,
+        keyed as (select p.*, k.person_key as candidate_key from pseudonyms p left join landing.person_keys k
+                  on k.reporting_country = p.reporting_country and k.person_id = p.pseudonym),
+        in_warehouse as (select w.reporting_country, w.person_id from landing.persons w
+                         semi join keyed q on q.reporting_country = w.reporting_country and q.pseudonym = w.person_id),
+        persons_found as (
+            select k.reporting_country, k.person_id, k.pseudonym,
+                   case when w.person_id is not null or v.person_id is not null then k.candidate_key end as person_key
+            from keyed k
+            left join in_warehouse w on w.reporting_country = k.reporting_country and w.person_id = k.pseudonym
+            left join delivery_valid_persons v
+              on v.reporting_country = k.reporting_country and v.person_id = k.pseudonym)"""
     else:
-        pseudonym, lookup, found = hmac, "", "select *, cast(null as bigint) as person_key from pseudonyms"
+        pseudonym, lookup = hmac, ""
+        found = ",\n        persons_found as (select *, cast(null as bigint) as person_key from pseudonyms)"
     ctes = f""",
         ids as (select distinct {country} as reporting_country, person_id from typed where person_id is not null),
-        pseudonyms as (select i.reporting_country, i.person_id, {pseudonym} as pseudonym from ids i {lookup}),
-        persons_found as ({found})"""
+        pseudonyms as (select i.reporting_country, i.person_id, {pseudonym} as pseudonym from ids i {lookup}){found}"""
     join = ("left join persons_found f on f.reporting_country = coalesce(t.reporting_country, '') "
             "and f.person_id = t.person_id")
     return ctes, join, params
@@ -269,27 +283,21 @@ def build_date_window(con: duckdb.DuckDBPyConnection, earliest_event: str, earli
 
 
 def refresh_known_persons(con: duckdb.DuckDBPyConnection) -> None:
-    """Persons a reference may point to, with their key: valid persons of this delivery (keyed by
-    `assign_person_keys` just before) and those already in the warehouse; and the pseudonyms of
-    this delivery's person ids (delivery_pseudonyms), so references need no second HMAC."""
-    this_delivery = (
-        "select reporting_country, pseudonym from checked_persons "
-        "where _line not in (select _line from violations_persons)"
-        if _exists(con, "checked_persons")
-        else "select null::varchar, null::varchar where false"
-    )
-    con.execute(
-        "create or replace temp table delivery_pseudonyms as select distinct person_id, pseudonym from checked_persons "
-        "where person_id is not null" if _exists(con, "checked_persons") else
-        "create or replace temp table delivery_pseudonyms as select null::varchar as person_id, "
-        "null::varchar as pseudonym where false")
-    con.execute(
-        f"""create or replace temp table known_persons as
-        select k.reporting_country, k.person_id, k.person_key
-        from ({this_delivery} union select reporting_country, person_id from landing.persons)
-            as p(reporting_country, person_id)
-        join landing.person_keys k using (reporting_country, person_id)"""
-    )
+    """What resolving references needs from persons.csv, once per delivery: the valid persons
+    of this delivery (delivery_valid_persons, by pseudonym) and the pseudonyms of its person
+    ids (delivery_pseudonyms, so references need no second HMAC). Persons already in the
+    warehouse are looked up per table, for the ids it refers to only (`_person_columns`)."""
+    if _exists(con, "checked_persons"):
+        con.execute("create or replace temp table delivery_valid_persons as select distinct reporting_country, "
+                    "pseudonym as person_id from checked_persons "
+                    "where _line not in (select _line from violations_persons)")
+        con.execute("create or replace temp table delivery_pseudonyms as select distinct person_id, pseudonym "
+                    "from checked_persons where person_id is not null")
+        return
+    con.execute("create or replace temp table delivery_valid_persons as select null::varchar as reporting_country, "
+                "null::varchar as person_id where false")
+    con.execute("create or replace temp table delivery_pseudonyms as select null::varchar as person_id, "
+                "null::varchar as pseudonym where false")
 
 
 def assign_person_keys(con: duckdb.DuckDBPyConnection) -> None:
