@@ -13,7 +13,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
 
-from dashboards import data  # noqa: E402
+from dashboards import data, url_state  # noqa: E402
 from dashboards.page import run_guarded  # noqa: E402
 
 st.set_page_config(page_title="returnstats hub", page_icon="🇪🇺", layout="wide")
@@ -31,7 +31,11 @@ def draw() -> None:
         st.error(f"No published hub data at {data.serving_file()}: run `returnstats hub receive DIR` and "
                  "`returnstats hub build` first.")
         return
-    st.navigation(PAGES).run()
+    try:
+        st.navigation(PAGES).run()
+    finally:  # the link's problems are known once the page has read its parameters
+        for problem in url_state.problems():
+            st.sidebar.warning(f"Link parameter ignored: {problem}")
 
 
 run_guarded(draw)

@@ -29,10 +29,11 @@ def begin_run() -> None:
 
 
 def restore(param: str, key: str, options: list[str], multiple: bool = False) -> None:
-    """Before a widget is drawn: the link's value (if valid) becomes the widget's value, once."""
-    if param in st.session_state[_RESTORED]:
+    """Before a widget is drawn: the link's value (if valid) becomes the widget's value, once
+    per widget (the same parameter may drive a widget on each page, e.g. the hub's dataflow)."""
+    if (param, key) in st.session_state[_RESTORED]:
         return
-    st.session_state[_RESTORED].add(param)
+    st.session_state[_RESTORED].add((param, key))
     raw = st.session_state[_INITIAL].get(param)
     if raw is None:
         return
@@ -40,13 +41,12 @@ def restore(param: str, key: str, options: list[str], multiple: bool = False) ->
     valid = [c for c in dict.fromkeys(codes) if c in options]
     invalid = [c for c in codes if c not in options]
     if invalid or not codes:
-        shown = ", ".join(map(_shown, invalid)) or "(empty)"
-        st.session_state[_PROBLEMS].append(f"{param}={shown}: not available here")
+        _report(f"{param}={', '.join(map(_shown, invalid)) or '(empty)'}: not available here")
     if multiple:
         if valid:
             st.session_state[key] = valid
     elif len(valid) > 1:
-        st.session_state[_PROBLEMS].append(f"{param} takes one code, not {len(valid)}")
+        _report(f"{param} takes one code, not {len(valid)}")
     elif valid:
         st.session_state[key] = valid[0]
 
@@ -69,8 +69,7 @@ def _period(param: str, quarters: list[str], default: str) -> str:
         return default
     if raw.strip() in quarters:
         return raw.strip()
-    st.session_state[_PROBLEMS].append(f"{param}={_shown(raw)}: not a quarter with data "
-                                       f"({quarters[0]} to {quarters[-1]})")
+    _report(f"{param}={_shown(raw)}: not a quarter with data ({quarters[0]} to {quarters[-1]})")
     return default
 
 
@@ -94,6 +93,11 @@ def sync() -> None:
 
 def problems() -> list[str]:
     return st.session_state.get(_PROBLEMS, [])
+
+
+def _report(problem: str) -> None:
+    if problem not in st.session_state[_PROBLEMS]:
+        st.session_state[_PROBLEMS].append(problem)
 
 
 def _shown(text: str) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, url_state
 from dashboards.hub_views.common import country_names, pick_flow, stamp
 from returnstats.export_flows import ALL_FLOWS
 
@@ -13,7 +13,9 @@ countries = data.query("select distinct geo from eu.stg_received__cells order by
 if not countries:
     st.info("Nothing received yet.")
     st.stop()
+url_state.restore("geo", "cty_geo", countries)
 geo = st.selectbox("Reporting country", countries, key="cty_geo", format_func=lambda g: f"{names.get(g, g)} ({g})")
+url_state.publish("geo", geo, countries[0])
 flow = pick_flow("cty_flow")
 available = data.query("select distinct time_period from eu.stg_received__cells where geo = ? and dataflow = ? "
                        "order by 1", geo, flow).time_period.tolist()

@@ -89,3 +89,30 @@ def test_codes_are_shown_with_their_names(published, monkeypatch):
     citizen = at.sidebar.selectbox(key="citizen")
     assert "Algeria (DZ)" in citizen.options and "Stateless (STLS)" in citizen.options
     assert "Less than 14 years (Y_LT14)" in at.sidebar.selectbox(key="age").options
+
+
+def test_sex_and_age_filters_change_the_figures_as_counted_by_hand(published, monkeypatch):
+    # Ordered to leave in 2024-Q1, by hand: females B (FR, born 2012) and G (DE); under 18: B (12 at
+    # her decision) and C (17 at his). All four were returned in the quarter.
+    at = _open(published, monkeypatch, {"sex": "F"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Ordered to leave"], metrics["Returned"]) == ("2", "2")
+    at.sidebar.selectbox(key="sex").select("T").run()
+    at.sidebar.selectbox(key="age").select("Y_LT18").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Ordered to leave"], metrics["Returned"]) == ("2", "2")
+    assert at.query_params["age"] == "Y_LT18" and "sex" not in at.query_params
+
+
+def test_compare_ranks_the_countries_and_says_what_the_eu_totals_lack(published, monkeypatch):
+    at = _open(published, monkeypatch, {"indic": "ORD"})
+    at.switch_page("views/compare.py").run()
+    _clean(at)
+    table = at.dataframe[0].value
+    assert table.country.tolist()[:2] == ["France (FR)", "Germany (DE)"] and table.persons.tolist()[:2] == [5, 2]
+    assert table["share of EU27_2020_EFTA (%)"].tolist()[:2] == [71.4, 28.6]  # 5 / 7, 2 / 7
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["European Union - 27 countries (from 2020) (EU27_2020)"] == "7"
+    assert any(c.value.startswith("incomplete: no figure from AT, BE") for c in at.caption)
+    at.selectbox(key="cmp_indic").select("DET").run()
+    assert at.query_params["indic"] == "DET"

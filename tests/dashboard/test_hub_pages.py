@@ -75,3 +75,19 @@ def test_one_countrys_file_as_received(app):
     cells = app.dataframe[0].value
     total = cells[(cells.citizen == "TOTAL") & (cells.sex == "T") & (cells.age == "TOTAL")]
     assert total.obs_value.tolist() == ["2"]
+
+
+def test_a_hub_link_restores_the_view_and_reports_what_it_ignores(hub, monkeypatch):
+    monkeypatch.setenv("RETURNSTATS_SERVING", str(serving_path(hub)))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in {"dataflow": "EIL_ORD_Q", "geo": "<b>XX</b>", "zzz": "1"}.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("hub_views/country.py").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="cty_flow").value == "EIL_ORD_Q"
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "geo='?b?XX??b?'" in warnings and "unknown parameter 'zzz'" in warnings
+    at.selectbox(key="cty_geo").select("FR").run()
+    assert at.query_params["geo"] == "FR" and at.query_params["dataflow"] == "EIL_ORD_Q"
+    assert "zzz" not in at.query_params
