@@ -116,3 +116,17 @@ def test_compare_ranks_the_countries_and_says_what_the_eu_totals_lack(published,
     assert any(c.value.startswith("incomplete: no figure from AT, BE") for c in at.caption)
     at.selectbox(key="cmp_indic").select("DET").run()
     assert at.query_params["indic"] == "DET"
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_selector_of_every_page_can_be_used(published, monkeypatch, view):
+    """Each select box of the page (and the sidebar's) set to its first, middle and last option in
+    turn: no traceback, no error boundary. (Multi-selects and radios are driven by the link tests.)"""
+    at = _open(published, monkeypatch)
+    at.switch_page(view).run()
+    _clean(at)
+    for key in [w.key for w in at.selectbox if w.key]:
+        count = len(at.selectbox(key=key).options)
+        for index in sorted({0, count // 2, count - 1}):
+            at.selectbox(key=key).select_index(index).run()
+            _clean(at)
