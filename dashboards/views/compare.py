@@ -47,7 +47,7 @@ if now.empty:
 st.subheader(f"{name}, {quarter}")
 st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)}. "
            "The quarter is the last of the period chosen in the sidebar; the change compares it with the same "
-           "quarter a year before.")
+           "quarter a year before · [definitions](/glossary)")
 countries = data.query("select geo, membership, bound_by_return_regulation as bound from ref.ref_reporting_countries")
 
 

@@ -16,7 +16,8 @@ st.title("Overview")
 public_note(f)
 latest = quarters[-1]  # the latest quarter of the data within the period chosen
 st.caption(f"Latest quarter: **{latest}** · {len(f.countries)} reporting countries · "
-           f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)}")
+           f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "
+           "[definitions](/glossary)")
 
 
 def _value(column: str, quarter: str):
