@@ -11,7 +11,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
 
-from dashboards import data  # noqa: E402
+from dashboards import data, url_state  # noqa: E402
 from dashboards.filters import sidebar  # noqa: E402
 from dashboards.page import run_guarded  # noqa: E402
 
@@ -36,7 +36,11 @@ def draw() -> None:
     navigation = st.navigation(PAGES)
     st.session_state["filters"] = sidebar()
     st.caption(data.vintage())
-    navigation.run()
+    try:
+        navigation.run()
+    finally:  # the page reads its own link parameters: their problems are known once it has run
+        for problem in url_state.problems():
+            st.sidebar.warning(f"Link parameter ignored: {problem}")
 
 
 run_guarded(draw)

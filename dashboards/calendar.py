@@ -8,13 +8,14 @@ import pandas as pd
 
 from dashboards import data
 
-STATUSES = ["not loaded", "loaded", "validated", "exported", "overdue"]
+STATUSES = ["not loaded", "loaded", "validated", "exported", "exported, not validated", "overdue"]
 
 
 def transmission_status(today: date | None = None) -> pd.DataFrame:
     """Rows: reporting country; columns: quarter; values: the status.
 
-    exported: a transmission of that quarter included the country; validated: the quarter's last
+    exported: a transmission of that quarter included the country (", not validated" when the
+    quarter's last QA report is missing or has a blocking failure); validated: the quarter's last
     QA report has no blocking failure; loaded: the country has figures for the quarter;
     overdue: not exported and the deadline (two months after the quarter) has passed.
     """
@@ -31,7 +32,7 @@ def transmission_status(today: date | None = None) -> pd.DataFrame:
         column = []
         for geo in countries:
             if (geo, quarter) in exported:
-                status = "exported"
+                status = "exported" if quarter in validated else "exported, not validated"
             elif today > deadline:
                 status = "overdue"
             elif (geo, quarter) in loaded:

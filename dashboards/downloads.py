@@ -13,8 +13,11 @@ from returnstats.safe_csv import neutralise_value
 
 
 def file_stem(flow: str, filters: dict[str, str]) -> str:
-    """e.g. ART48_Q_geo-FR-DE_citizen-TOTAL_2024-Q1-2025-Q4 — what the file holds, readable in a folder."""
+    """e.g. ART48_Q_geo-FR-DE_citizen-TOTAL_2024-Q1-2025-Q4 — what the file holds, readable in a folder.
+    Figures of the public view (rounded to 5) say so at the end: `_public-rounded`."""
     parts = [flow]
+    if st.session_state.get("public"):
+        filters = {**filters, "public": "rounded"}
     for name, value in filters.items():
         if value:
             parts.append(f"{name}-{value}" if name != "period" else value)

@@ -64,8 +64,6 @@ def sidebar() -> Filters:
     public = st.sidebar.toggle("Public view (rounded to 5)", key="public",
                                help=f"Rounds every figure to the nearest 5, as Eurostat publishes, and suppresses "
                                     f"cells under {PUBLIC_MIN_CELL} persons and rates computed from them.")
-    for problem in url_state.problems():
-        st.sidebar.warning(f"Link parameter ignored: {problem}")
     return Filters(tuple(picked or countries), first, last, citizen, sex, age, public, all_countries=not picked)
 
 

@@ -17,15 +17,14 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 FIXED_COLOURS = {
     # return types: forced is always vermillion, assisted voluntary blue, non-assisted green
     "ASSI_FORC": "#D55E00", "ASSI_VOLU": "#0072B2", "NASSI_VOLU": "#009E73", "TOTAL": "#000000",
-    # Art. 48(1) indicators
-    "RECOG": "#CC79A7", "ALT": "#009E73", "DET": "#D55E00",
+    # Art. 48(1) indicators, and the same measures among the overview's headlines
+    "RECOG": "#CC79A7", "ALT": "#E69F00", "DET": "#D55E00",
+    "recognised": "#CC79A7", "alternatives": "#E69F00", "detention": "#D55E00",
+    "ordered": "#0072B2", "returned": "#009E73",
     # sex
     "F": "#E69F00", "M": "#56B4E9", "UNK": "#999999",
-    # destinations
-    "THRD_CTZ": "#0072B2", "THRD_OTH": "#E69F00", "EU27_2020_EFTA_FOR": "#009E73",
-    # headline measures (overview)
-    "ordered": "#0072B2", "returned": "#009E73", "detention": "#D55E00", "alternatives": "#E69F00",
-    "recognised": "#CC79A7",
+    # destinations: colours the return types beside them do not use
+    "THRD_CTZ": "#56B4E9", "THRD_OTH": "#CC79A7", "EU27_2020_EFTA_FOR": "#F0E442",
 }
 
 # Art. 25a proxy levels: colour plus a word and a symbol, so no one needs to tell colours apart.
@@ -69,9 +68,35 @@ def full_calendar(frame: pd.DataFrame, periods: list[str], series: str, value: s
     categories = categories if categories is not None else sorted(frame[series].dropna().unique())
     grid = pd.MultiIndex.from_product([periods, categories], names=["time_period", series])
     full = frame.groupby(["time_period", series])[value].sum().reindex(grid, fill_value=0).reset_index()
-    gaps = [(p, c) in not_collected for p, c in zip(full.time_period, full[series], strict=True)]
-    full.loc[gaps, value] = float("nan")
+    full["not_collected"] = [(p, c) in not_collected for p, c in zip(full.time_period, full[series], strict=True)]
+    full.loc[full.not_collected, value] = float("nan")
     return full
+
+
+def count_axis(largest) -> dict:
+    """An axis of whole counts: ticks at whole numbers only (no 0, 1, 1, 2, 2 for small counts)."""
+    largest = 0 if largest is None or largest != largest else largest
+    return {"tickformat": ",d", "rangemode": "tozero"} | ({"dtick": 1} if largest < 8 else {})
+
+
+def per_100k(value, population):
+    """Persons per 100,000 inhabitants (one decimal); None without a population or a value."""
+    if value is None or population is None or pd.isna(value) or pd.isna(population) or not population:
+        return None
+    return round(100_000 * float(value) / float(population), 1)
+
+
+def change_percent(now, before):
+    """Change in % on an earlier figure (one decimal); None when either is missing or the earlier is 0."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before) or not before:
+        return None
+    return round(100 * (float(now) - float(before)) / float(before), 1)
+
+
+def share_percent(value, total):
+    if value is None or total is None or pd.isna(value) or pd.isna(total) or not total:
+        return None
+    return round(100 * float(value) / float(total), 1)
 
 
 def show_time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, str], title: str, unit: str,
@@ -100,11 +125,14 @@ def time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, st
             figure.add_trace(go.Bar(marker_color=colours[code], **common))
         else:
             figure.add_trace(go.Scatter(mode="lines+markers", line_color=colours[code], connectgaps=False, **common))
-    gaps = sorted(frame[frame[value].isna()].time_period.unique())
+    # only periods marked not collected (status L) are shaded: a value suppressed in the public
+    # view, or a median without a return, is a gap in the line but was collected
+    gaps = sorted(frame[frame.not_collected].time_period.unique()) if "not_collected" in frame else []
     for period in gaps:
         figure.add_vrect(x0=period, x1=period, line_width=8, line_color="rgba(150,150,150,0.25)")
-    figure.update_layout(title=title + (f" — grey: not collected ({', '.join(gaps)})" if gaps else ""),
-                         yaxis={"tickformat": ",d", "rangemode": "tozero", "title": unit},
+    named = ", ".join(gaps) if len(gaps) <= 3 else f"{len(gaps)} periods"
+    figure.update_layout(title=title + (f" — grey: not collected ({named})" if gaps else ""),
+                         yaxis=count_axis(frame[value].max()) | {"title": unit},
                          xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods,
                                 "title": None},
                          legend={"orientation": "h", "y": -0.2}, barmode="stack" if kind == "bar" else None,

@@ -15,7 +15,8 @@ import streamlit as st
 # the SDMX dimensions, plus the hub's choice of dataflow
 PARAMS = ("geo", "citizen", "sex", "age", "indic", "third_country", "period_from", "period_to", "dataflow")
 
-_INITIAL, _RESTORED, _PROBLEMS, _NOW = "_url_initial", "_url_restored", "_url_problems", "_url_now"
+_INITIAL, _RESTORED, _PROBLEMS = "_url_initial", "_url_restored", "_url_problems"
+_NOW, _FIRST = "_url_now", "_url_first"
 
 
 def begin_run() -> None:
@@ -25,6 +26,9 @@ def begin_run() -> None:
         st.session_state[_INITIAL] = given
         st.session_state[_RESTORED] = set()
         st.session_state[_PROBLEMS] = [f"unknown parameter {_shown(name)}" for name in given if name not in PARAMS]
+        st.session_state[_FIRST] = True
+    else:
+        st.session_state[_FIRST] = False
     st.session_state[_NOW] = {}
 
 
@@ -58,6 +62,8 @@ def initial_period(quarters: list[str]) -> tuple[str, str]:
         st.session_state[_RESTORED].add("period")
         first = _period("period_from", quarters, quarters[0])
         last = _period("period_to", quarters, quarters[-1])
+        if first > last:
+            _report(f"period_from={first} is after period_to={last}: the two were swapped")
         st.session_state["_url_period"] = (min(first, last), max(first, last))
     first, last = st.session_state["_url_period"]
     return (first, last) if first in quarters and last in quarters else (quarters[0], quarters[-1])
@@ -92,6 +98,14 @@ def sync() -> None:
 
 
 def problems() -> list[str]:
+    """What the link asked that was ignored. Called after the page has run: on the session's
+    first run, parameters that no widget of the page uses are reported too."""
+    if st.session_state.get(_FIRST):
+        used = {entry[0] if isinstance(entry, tuple) else entry for entry in st.session_state[_RESTORED]}
+        used |= {"period_from", "period_to"} if "period" in used else set()
+        for name in st.session_state[_INITIAL]:
+            if name in PARAMS and name not in used:
+                _report(f"{name}: not used on this page")
     return st.session_state.get(_PROBLEMS, [])
 
 

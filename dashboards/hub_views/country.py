@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboards import data, url_state
+from dashboards.downloads import offer
 from dashboards.hub_views.common import country_names, pick_flow, stamp
 from returnstats.export_flows import ALL_FLOWS
 
@@ -30,6 +31,4 @@ cells = data.query(f"""select {', '.join(dims)}, unit, obs_value_text as obs_val
 st.caption(f"Version {int(cells.version.iloc[0])}, received {cells.received_at.iloc[0]:%Y-%m-%d %H:%M} UTC; "
            f"{len(cells):,} cells, as sent.")
 st.dataframe(cells.drop(columns=["version", "received_at"]), hide_index=True, width="stretch")
-st.download_button(f"Download {flow}_{geo}_{period}.csv (as received)",
-                   cells.drop(columns=["version", "received_at"]).to_csv(index=False).encode(),
-                   file_name=f"{flow}_{geo}_{period}.csv", mime="text/csv")
+offer(cells.drop(columns=["version", "received_at"]), f"{flow}_{geo}_{period}", "cty", "the file as received")

@@ -33,4 +33,5 @@ st.caption("Open markers: provisional (P) — a country has not sent the flow fo
 table = whole(series, ["obs_value"]).fillna({"countries_missing": "", "countries_not_collected": ""}).rename(
     columns={"obs_value": "persons or applications"})
 st.dataframe(table, hide_index=True, width="stretch")
-offer(table, file_stem(flow, {"indic": indic or "", "geo": "EU27_2020-EU27_2020_EFTA"}), "eu_table")
+offer(series.rename(columns={"obs_value": "value (persons or applications)"}),  # numbers, not formatted text
+      file_stem(flow, {"indic": indic or "", "geo": "EU27_2020-EU27_2020_EFTA"}), "eu_table")

@@ -15,7 +15,7 @@ from dashboards.hub_views.common import (
     pick_indicator,
     stamp,
 )
-from dashboards.look import empty_state, whole
+from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent, whole
 
 st.title("Member State comparison")
 stamp()
@@ -47,16 +47,14 @@ names = country_names()
 eu_total = totals.obs_value.get("EU27_2020_EFTA")
 shown = national.assign(
     country=national.geo.map(lambda g: f"{names.get(g, g)} ({g})"),
-    share=[None if not eu_total or v != v else round(100 * v / eu_total, 1) for v in national.obs_value],
-    change=[None if b != b or not b or v != v else round(100 * (v - b) / b, 1)
-            for v, b in zip(national.obs_value, national.value_before, strict=True)],
-    per_100k=[None if p != p or v != v else round(100_000 * v / p, 1)
-              for v, p in zip(national.obs_value, national.population, strict=True)],
+    share=[share_percent(v, eu_total) for v in national.obs_value],
+    change=[change_percent(v, b) for v, b in zip(national.obs_value, national.value_before, strict=True)],
+    per_100k=[per_100k(v, p) for v, p in zip(national.obs_value, national.population, strict=True)],
 ).sort_values("obs_value", ascending=False)
 figure = px.bar(shown, x="obs_value", y="country", orientation="h", color_discrete_sequence=["#0072B2"],
                 title=f"{flow}{' ' + indic if indic else ''}, {period}: ranking")
-figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None}, xaxis={"tickformat": ",d",
-                     "title": "value"}, height=max(300, 22 * len(shown)))
+figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None},
+                     xaxis=count_axis(shown.obs_value.max()) | {"title": "value"}, height=max(300, 22 * len(shown)))
 figure.update_traces(hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
 st.plotly_chart(figure, width="stretch", key="ms_chart")
 table = shown[["country", "obs_value", "obs_status", "value_before", "change", "share", "per_100k"]].rename(columns={

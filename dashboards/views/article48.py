@@ -6,7 +6,7 @@ import streamlit as st
 from dashboards import data, labels, url_state
 from dashboards.downloads import as_csv, file_stem, offer
 from dashboards.filters import public_note, round_frame
-from dashboards.look import colour_map, empty_state, full_calendar, show_time_chart
+from dashboards.look import colour_map, count_axis, empty_state, full_calendar, show_time_chart
 from dashboards.transmitted import transmitted_table
 
 GLOSSARY = "[definitions](/glossary#art48_q)"
@@ -50,17 +50,20 @@ with left:
         age_names, sex_names = labels.names("age"), labels.names("sex")
         shown = pyramid.assign(bar=pyramid.persons.where(pyramid.sex == "M", -pyramid.persons),
                                age_class=pyramid.age.map(age_names), sex_name=pyramid.sex.map(sex_names))
-        figure = px.bar(shown, y="age_class", x="bar", color="sex_name", orientation="h", custom_data=["persons"],
+        figure = px.bar(shown, y="age_class", x="bar", color="sex_name", orientation="h",
+                        custom_data=["persons", "sex_name"],
                         category_orders={"age_class": [age_names[a] for a in ages][::-1]},
                         color_discrete_map={sex_names[s]: c for s, c in colour_map(["F", "M"]).items()},
                         labels={"bar": "persons (females left, males right)", "age_class": "", "sex_name": ""},
-                        title=f"{indicators[indic]}: age and sex, {latest}")
-        figure.update_traces(hovertemplate="%{y}: %{customdata[0]:,.0f} persons<extra></extra>")
-        ticks = max(abs(shown.bar.fillna(0)).max(), 1)
-        figure.update_layout(barmode="relative", xaxis={"tickvals": [-ticks, -ticks / 2, 0, ticks / 2, ticks],
-                                                        "ticktext": [f"{abs(v):,.0f}" for v in
-                                                                     (-ticks, -ticks / 2, 0, ticks / 2, ticks)]})
+                        title=f"Age and sex ({indic}), {latest}")
+        figure.update_traces(hovertemplate="%{customdata[1]}, %{y}: %{customdata[0]:,.0f} persons<extra></extra>")
+        largest = max(float(abs(shown.bar.fillna(0)).max()), 1.0)
+        ticks = [round(largest * k) for k in (-1, -0.5, 0, 0.5, 1)] if largest >= 4 else [-2, -1, 0, 1, 2]
+        bound = max(abs(t) for t in ticks) * 1.08
+        figure.update_layout(barmode="relative", xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,}" for t in ticks],
+                                                        "range": [-bound, bound]})
         st.plotly_chart(figure, width="stretch", key="a48_pyramid")
+        st.caption("Females and males of every age class: the sex and age filters do not apply to this chart.")
         offer(pyramid.assign(age_class=pyramid.age.map(age_names)), file_stem("ART48_Q", f.described(
             indic=indic, period=latest)), "a48_pyramid")
 top = data.query(
@@ -74,8 +77,9 @@ with right:
         top = round_frame(top.assign(citizenship=top.citizen.map(lambda c: labels.named("citizen", c))),
                           ["persons"], f.public)
         figure = px.bar(top, y="citizenship", x="persons", orientation="h", color_discrete_sequence=["#0072B2"],
-                        title=f"{indicators[indic]}: top citizenships, {latest}")
-        figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None}, xaxis_tickformat=",d")
+                        title=f"Top citizenships ({indic}), {latest}")
+        figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None},
+                             xaxis=count_axis(top.persons.max()) | {"title": "persons"})
         figure.update_traces(hovertemplate="%{y}: %{x:,.0f} persons<extra></extra>")
         st.plotly_chart(figure, width="stretch", key="a48_top")
         offer(top, file_stem("ART48_Q_TOP", f.described(indic=indic, period=latest)), "a48_top")

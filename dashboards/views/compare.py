@@ -9,7 +9,7 @@ from dashboards import data, labels, url_state
 from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, rounded
 from dashboards.headlines import year_before
-from dashboards.look import empty_state, whole
+from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent, whole
 
 # indicator code: (name, mart, condition); codes as in the SDMX code lists (ORD/RTN of EIL_UAM_Q,
 # RECOG/ALT/DET of ART48_Q)
@@ -72,22 +72,20 @@ for column, (code, (value, note)) in zip(columns, totals.items(), strict=True):
 eu_total = totals["EU27_2020_EFTA"][0]
 table = pd.DataFrame({
     "country": [f"{n} ({g})" for g, n in zip(now.index, now.name, strict=True)],
-    "persons": now.obs_value.map(lambda v: rounded(v, f.public)),
-    f"persons {before}": [rounded(then.get(g), f.public) for g in now.index],
+    "persons": pd.array([rounded(v, f.public) for v in now.obs_value], dtype="Int64"),
+    f"persons {before}": pd.array([rounded(then.get(g), f.public) for g in now.index], dtype="Int64"),
 })
-table["change on a year before (%)"] = [
-    None if b in (None, 0) or a is None or a != a else round(100 * (a - b) / b, 1)
-    for a, b in zip(table.persons, table[f"persons {before}"], strict=True)]
-table["share of EU27_2020_EFTA (%)"] = [None if not eu_total or v != v or v is None else round(100 * v / eu_total, 1)
-                                        for v in now.obs_value]
-table["per 100,000 inhabitants"] = [None if p != p or v != v or (f.public and rounded(v, True) is None)
-                                    else round(100_000 * v / p, 1) for v, p in zip(now.obs_value, now.population,
-                                                                                   strict=True)]
+table["change on a year before (%)"] = [change_percent(a, b) for a, b in
+                                        zip(table.persons, table[f"persons {before}"], strict=True)]
+table["share of EU27_2020_EFTA (%)"] = [share_percent(v, eu_total) for v in now.obs_value]
+table["per 100,000 inhabitants"] = [None if f.public and rounded(v, True) is None else per_100k(v, p)
+                                    for v, p in zip(now.obs_value, now.population, strict=True)]
 table["not collected"] = (now.obs_status == "L").map({True: "yes", False: ""}).values
 table = table.sort_values("persons", ascending=False, na_position="last")
 chart = px.bar(table, x="persons", y="country", orientation="h", title=f"Ranking, {quarter}",
                color_discrete_sequence=["#0072B2"], hover_data={"share of EU27_2020_EFTA (%)": ":.1f"})
-chart.update_layout(yaxis={"categoryorder": "total ascending", "title": None}, xaxis_tickformat=",d",
+chart.update_layout(yaxis={"categoryorder": "total ascending", "title": None},
+                    xaxis=count_axis(table.persons.max()) | {"title": "persons"},
                     height=max(300, 22 * len(table)))
 chart.update_traces(hovertemplate="%{y}: %{x:,.0f} persons<extra></extra>")
 st.plotly_chart(chart, width="stretch", key="cmp_chart")

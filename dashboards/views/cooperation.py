@@ -87,11 +87,14 @@ pairs = data.query(
     where p.year = ? and p.third_country = ? and p.geo in ({f.geo_sql}) order by i.rd desc""", year, country)
 pairs = round_frame(pairs.assign(level=pairs.level.map(LEVEL_SYMBOLS)), ["rd"], f.public)
 pairs.insert(1, "country", pairs.geo.map(labels.names("geo")))
-right.dataframe(pairs.style.map(_colour, subset=["level"]).format({"rate_all": "{:.1%}", "rate_acc": "{:.1%}"},
-                                                                  na_rep="–"),
-                hide_index=True, width="stretch", column_config={
-                    "rd": st.column_config.NumberColumn(indicator_names["rd"], format="localized"),
-                    "rate_all": indicator_names["rate_all"], "rate_acc": indicator_names["rate_acc"]})
+if pairs.empty:
+    right.info(f"No proxy level for {names.get(country, country)} from the countries selected.", icon="🔍")
+else:
+    right.dataframe(pairs.style.map(_colour, subset=["level"]).format({"rate_all": "{:.1%}", "rate_acc": "{:.1%}"},
+                                                                      na_rep="–"),
+                    hide_index=True, width="stretch", column_config={
+                        "rd": st.column_config.NumberColumn(indicator_names["rd"], format="localized"),
+                        "rate_all": indicator_names["rate_all"], "rate_acc": indicator_names["rate_acc"]})
 with right:
     offer(pairs, file_stem("ART25A_PROXY", {"third_country": country, "period": str(year)}), "a25_pairs")
 
@@ -101,15 +104,17 @@ heat = data.query(
 matrix = heat.assign(points=heat.level.map(LEVEL_POINTS)).pivot(index="third_country", columns="geo", values="points")
 words = heat.assign(word=heat.level.map(lambda lv: LEVEL_SYMBOLS.get(lv, "")[:1])).pivot(
     index="third_country", columns="geo", values="word").reindex_like(matrix).fillna("")
-if matrix.empty:
+hover = heat.assign(word=heat.level.map(LEVEL_SYMBOLS)).pivot(
+    index="third_country", columns="geo", values="word").reindex_like(matrix).fillna("")
+if matrix.empty or matrix.isna().all().all():
     empty_state("No proxy level for the countries selected.")
 else:
     st.plotly_chart(go.Figure(go.Heatmap(
         z=matrix.values, x=matrix.columns, y=[f"{names.get(c, c)} ({c})" for c in matrix.index], zmin=0, zmax=2,
-        text=words.values, texttemplate="%{text}",
+        text=words.values, texttemplate="%{text}", customdata=hover.values,
         colorscale=[[0, LEVEL_COLOURS["POOR"]], [0.5, LEVEL_COLOURS["AVERAGE"]], [1, LEVEL_COLOURS["GOOD"]]],
         colorbar={"tickvals": [0, 1, 2], "ticktext": ["▼ poor", "● average", "▲ good"]}, hoverongaps=False,
-        hovertemplate="%{x} × %{y}: %{text}<extra></extra>")).update_layout(
+        hovertemplate="%{x} × %{y}: %{customdata}<extra></extra>")).update_layout(
         title=f"Proxy level by Member State and third country, {year} (▲ good, ● average, ▼ poor; "
               "blank: too few cases)", height=500), width="stretch", key="a25_heat")
     offer(heat.assign(level=heat.level.map(LEVEL_SYMBOLS)), file_stem("ART25A_PROXY", {"period": str(year)}),

@@ -42,7 +42,8 @@ monthly = data.query(
     where geo in ({f.geo_sql}) and third_country = ? and time_period between ? and ? group by all""",
     third_country, months[0], months[-1])
 st.caption("Applications and documents are counted as events, reintegration (REINT) as persons. The citizenship "
-           "filter of the sidebar does not apply here: choose the third country above · "
+           "sex and age filters of the sidebar do not apply here (FRONTEX_M has none of them): choose the third "
+           "country above · "
            "[definitions](/glossary#frontex_m)")
 if not chosen:
     empty_state("Choose at least one indicator.")

@@ -11,11 +11,12 @@ from returnstats.periods import previous_quarter
 
 f = st.session_state["filters"]
 quarters = f.quarters(data.quarters())
-series = headline_series(f, quarters)
+series = headline_series(f, data.quarters())  # all quarters: a comparison may reach before the period
 st.title("Overview")
 public_note(f)
 latest = quarters[-1]  # the latest quarter of the data within the period chosen
-st.caption(f"Latest quarter: **{latest}** · {len(f.countries)} reporting countries · "
+countries = "1 reporting country" if len(f.countries) == 1 else f"{len(f.countries)} reporting countries"
+st.caption(f"Latest quarter: **{latest}** · {countries} · "
            f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "
            "[definitions](/glossary)")
 
@@ -33,7 +34,10 @@ def _change(column: str, other: str) -> str | None:
     now, then = _value(column, latest), _value(column, other)
     if now is None or then is None:
         return None
-    return f"{(now - then) * 100:+.1f} pp" if column == "return_rate" else f"{now - then:+,.0f}"
+    if column == "return_rate":
+        points = round((now - then) * 100, 1)
+        return f"{points:+.1f} pp" if points else "0.0 pp"  # never "-0.0"
+    return f"{now - then:+,.0f}"
 
 
 # two rows of three: the numbers keep their digits on a narrow (820 px) window
@@ -48,8 +52,9 @@ for row in (slots[:3], slots[3:]):
                             else ""))
         slot.caption(f"vs {year_before(latest)}: {_change(column, year_before(latest)) or '–'}")
 
-trend = series[list(HEADLINES)].rename_axis("time_period").reset_index().melt(
+trend = series.loc[quarters, list(HEADLINES)].rename_axis("time_period").reset_index().melt(
     id_vars="time_period", var_name="measure", value_name="persons")
+trend["not_collected"] = trend.persons.isna()  # headline_series leaves only periods not collected empty
 trend["persons"] = trend.persons.map(lambda v: rounded(v, f.public))
 names = {column: label for column, (label, _, _) in HEADLINES.items()}
 show_time_chart(trend, "measure", "persons", names, "Persons per quarter", "persons", "ov_trend", periods=quarters)

@@ -10,13 +10,14 @@ from dashboards.look import empty_state
 from returnstats.revisions import revisions
 
 # status colours from the colour-blind-safe palette, lightened; the cell's word says the status too
-COLOURS = {"exported": "#9ecae1", "validated": "#c7e9c0", "loaded": "#f0f0f0", "overdue": "#f4a582",
-           "not loaded": "#ffffff"}
+COLOURS = {"exported": "#9ecae1", "exported, not validated": "#fee8c8", "validated": "#c7e9c0",
+           "loaded": "#f0f0f0", "overdue": "#f4a582", "not loaded": "#ffffff"}
 WARNING, BLOCKING = "background-color: #fee8c8", "background-color: #f4a582; font-weight: bold"
 
 f = st.session_state["filters"]
 st.title("Data quality & transmissions")
-st.caption(f"Reporting countries: {'all' if f.all_countries else ', '.join(f.countries)} (sidebar filter).")
+st.caption(f"Reporting countries: {'all' if f.all_countries else ', '.join(map(labels.formatter('geo'), f.countries))}"
+           " (sidebar filter).")
 quarters = data.quarters()
 
 st.subheader("Validation results")
@@ -65,6 +66,8 @@ st.caption("Deadline: two months after the end of each quarter.")
 status = transmission_status()
 if not f.all_countries:  # all: every reporting country, those without data too (they may be overdue)
     status = status[status.index.isin(f.countries)]
+status.index = [labels.named("geo", g) for g in status.index]
+status.index.name = "reporting country"
 st.dataframe(status.style.map(lambda s: f"background-color: {COLOURS.get(s, '#fff')}"), width="stretch")
 offer(status.reset_index(), file_stem("CALENDAR", {"geo": "ALL" if f.all_countries else "-".join(f.countries)}),
       "qa_calendar")

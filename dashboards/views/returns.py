@@ -31,13 +31,14 @@ with left:
                     quarters)
     st.caption(f"{labels.named('citizen', f.citizen)}; sex and age do not apply (EIL_RTT_Q has neither) · "
                "[definitions](/glossary#eil)")
-    offer(by_type.assign(type=by_type.return_type.map(types)), file_stem("EIL_RTT_Q", f.described(sex="", age="")),
-          "rt_type")
+    offer(by_type.assign(type=by_type.return_type.map(types)).rename(columns={"persons": "persons (number)"}),
+          file_stem("EIL_RTT_Q", f.described(sex="", age="")), "rt_type")
 with right:
     show_time_chart(by_dest, "c_dest", "persons", destinations, "By destination", "persons", "rt_dest", "bar",
                     quarters)
     st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)}")
-    offer(by_dest.assign(destination=by_dest.c_dest.map(destinations)), file_stem("EIL_RTN_Q", f.described()),
+    offer(by_dest.assign(destination=by_dest.c_dest.map(destinations)).rename(
+        columns={"persons": "persons (number)"}), file_stem("EIL_RTN_Q", f.described()),
           "rt_dest")
 
 # decision_to_departure_q has no citizenship: the chart says so instead of ignoring the filter silently
@@ -57,9 +58,9 @@ else:
     st.plotly_chart(figure, width="stretch", key="rt_delay")
     st.caption("All citizenships, sexes and ages: the analytic table `decision_to_departure_q` is kept by type of "
                "return only, so the citizenship, sex and age filters do not apply to this chart.")
-    offer(delay.assign(type=delay.return_type.map(types | {"TOTAL": "All returns"})).rename(
-        columns={"median_days": "median days"}), file_stem("DECISION_TO_DEPARTURE", f.described(
-            citizen="", sex="", age="")), "rt_delay")
+    offer(delay.assign(type=delay.return_type.map(types | {"TOTAL": "All returns"}),
+                       median_days=delay.median_days.round(1)).rename(columns={"median_days": "median days"}),
+          file_stem("DECISION_TO_DEPARTURE", f.described(citizen="", sex="", age="")), "rt_delay")
 
 rates = data.query(
     f"""select o.citizen, sum(o.obs_value) as ordered, coalesce(sum(r.obs_value), 0) as returned
@@ -76,9 +77,10 @@ else:
     rates.insert(1, "name", rates.citizen.map(labels.names("citizen")))
     rates["return rate (%)"] = [None if r is None else round(100 * r, 1) for r in
                                 map(lambda o, n: public_rate(n, o, f.public), rates.ordered, rates.returned)]
-    rates = round_frame(rates, ["ordered", "returned"], f.public)
+    rates = round_frame(rates, ["ordered", "returned"], f.public).rename(
+        columns={"ordered": "ordered (persons)", "returned": "returned (persons)"})
     st.dataframe(rates, hide_index=True, width="stretch", column_config={
         "return rate (%)": st.column_config.NumberColumn(format="%.1f %%"),
-        "ordered": st.column_config.NumberColumn("ordered (persons)", format="localized"),
-        "returned": st.column_config.NumberColumn("returned (persons)", format="localized")})
+        "ordered (persons)": st.column_config.NumberColumn(format="localized"),
+        "returned (persons)": st.column_config.NumberColumn(format="localized")})
     offer(rates, file_stem("RETURN_RATE_BY_CITIZENSHIP", f.described(citizen="")), "rt_rates")

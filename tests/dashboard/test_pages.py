@@ -109,6 +109,6 @@ def test_quality_page_shows_validation_calendar_and_audit(app):
     assert "0 blocking failure(s)" in text
     frames = [d.value for d in app.dataframe]
     calendar = next(v for v in frames if "reporting country" == v.index.name)
-    assert calendar.loc["FR"].iloc[0] == "exported" and calendar.loc["IT"].iloc[0] == "overdue"
+    assert calendar.loc["France (FR)"].iloc[0] == "exported" and calendar.loc["Italy (IT)"].iloc[0] == "overdue"
     deliveries = next(v for v in frames if "rows_loaded" in v.columns)
     assert list(deliveries.rows_loaded) == [8 + 8 + 6 + 5 + 2 + 2 + 3 + 3 + 1]  # rows of the extract

@@ -1,0 +1,32 @@
+"""Rates and axes of the dashboards, including the missing values that broke the Compare pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards.look import change_percent, count_axis, full_calendar, per_100k, share_percent, time_chart
+
+
+def test_rates_are_empty_not_errors_when_a_part_is_missing():
+    # by hand: 5 persons among 68,402,000 inhabitants = 0.0073 per 100,000; 1,452 among 5,961,200 = 24.36
+    assert per_100k(5, 68_402_000) == 0.0 and per_100k(1452, 5_961_200) == 24.4
+    for missing in (None, float("nan"), pd.NA):
+        assert per_100k(5, missing) is None and per_100k(missing, 100) is None
+        assert change_percent(missing, 4) is None and change_percent(5, missing) is None
+        assert share_percent(missing, 7) is None and share_percent(5, missing) is None
+    assert (change_percent(5, 4), change_percent(5, 0), share_percent(5, 7)) == (25.0, None, 71.4)
+
+
+def test_small_counts_get_whole_ticks_only():
+    assert count_axis(2)["dtick"] == 1 and "dtick" not in count_axis(1200)
+    assert count_axis(float("nan"))["dtick"] == 1
+
+
+def test_only_periods_not_collected_are_shaded_not_suppressed_or_empty_ones():
+    frame = pd.DataFrame({"time_period": ["2024-Q1", "2024-Q2"], "indic": ["ALT", "ALT"], "persons": [3, 2]})
+    full = full_calendar(frame, ["2024-Q1", "2024-Q2", "2024-Q3"], "indic", "persons", ["ALT"],
+                         {("2024-Q3", "ALT")})
+    full.loc[full.time_period == "2024-Q2", "persons"] = float("nan")  # suppressed in the public view
+    figure = time_chart(full, "indic", "persons", {"ALT": "alternatives"}, "Persons", "persons")
+    assert figure.layout.title.text == "Persons — grey: not collected (2024-Q3)"
+    assert len(figure.layout.shapes) == 1
