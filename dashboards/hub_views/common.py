@@ -39,8 +39,11 @@ def pick_flow(key: str) -> str:
 
 
 def pick_indicator(flow: str, key: str) -> str | None:
-    indics = data.query("select distinct indic from eu.hub_aggregates where dataflow = ? and indic is not null "
-                        "order by 1", flow).indic.tolist()
+    # in the code list's order (READM_APP first for FRONTEX_M), not alphabetical
+    indics = data.query("""select a.indic from (select distinct indic from eu.hub_aggregates
+        where dataflow = ? and indic is not null) a
+        left join ref.ref_indicators r on r.dataflow = ? and r.indic = a.indic order by r.position, a.indic""",
+                        flow, flow).indic.tolist()
     if not indics:
         return None
     names = indicator_names(flow)

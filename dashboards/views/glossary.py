@@ -35,7 +35,10 @@ indicators = data.query("select dataflow, indic, name, unit from ref.ref_indicat
 for flow, (anchor, heading) in FLOWS.items():
     st.header(heading.lstrip("# "), anchor=anchor)
     rows = indicators[indicators.dataflow == flow]
-    if not rows.empty:
+    if rows.empty:
+        st.caption("These flows have no indicator dimension: each counts persons (EIL_ORD_Q ordered to leave, "
+                   "EIL_RTN_Q returned by destination, EIL_RTT_Q returned by type of return).")
+    else:
         st.dataframe(rows.drop(columns="dataflow").assign(unit=rows.unit.map(labels.names("unit"))),
                      hide_index=True, width="stretch")
     with st.expander("Counting rules", expanded=False):
