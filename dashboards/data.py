@@ -79,11 +79,6 @@ def reporting_countries() -> pd.DataFrame:
                  "(select distinct geo from marts.eil_ord_q) order by geo")
 
 
-def country_names() -> dict[str, str]:
-    names = query("select code, name from ref.ref_countries")
-    return dict(zip(names.code, names.name, strict=True))
-
-
 def qa_reports() -> dict[str, dict]:
     """The latest QA report of each quarter (warehouse/qa/qa_<quarter>.json)."""
     folder = warehouse_path().parent / "qa"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, url_state
+from dashboards import data, labels, url_state
 from returnstats.export_flows import ALL_FLOWS
 
-AGGREGATES = {"EU27_2020": "EU27_2020 — European Union (27)", "EU27_2020_EFTA": "EU27_2020_EFTA — EU and EFTA (31)"}
+AGGREGATES = ("EU27_2020", "EU27_2020_EFTA")  # named by the GEO code list (dashboards/labels.py)
 # the all-totals cell of a flow: every dimension at its total (INDIC has none)
 ALL_TOTALS = ("coalesce(citizen, 'TOTAL') = 'TOTAL' and coalesce(sex, 'T') = 'T' and coalesce(age, 'TOTAL') = "
               "'TOTAL' and coalesce(c_dest, 'TOTAL') = 'TOTAL' and coalesce(return_type, 'TOTAL') = 'TOTAL' "
@@ -64,8 +64,7 @@ def periods(flow: str) -> list[str]:
 
 
 def country_names() -> dict[str, str]:
-    rows = data.query("select geo, name from ref.ref_reporting_countries")
-    return dict(zip(rows.geo, rows.name, strict=True))
+    return labels.names("geo")
 
 
 def indic_filter(indic: str | None) -> str:

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, labels
 from dashboards.downloads import file_stem, offer
 from dashboards.hub_views.common import AGGREGATES, ALL_TOTALS, indic_filter, pick_flow, pick_indicator, stamp, whole
 from dashboards.look import OKABE_ITO, empty_state
@@ -19,7 +19,8 @@ if series.empty:
     empty_state("No EU total for this selection.")
     st.stop()
 figure = go.Figure()
-for (geo, label), colour in zip(AGGREGATES.items(), OKABE_ITO, strict=False):
+for geo, colour in zip(AGGREGATES, OKABE_ITO, strict=False):
+    label = labels.named("geo", geo)
     part = series[series.geo == geo]
     figure.add_trace(go.Scatter(
         x=part.time_period, y=part.obs_value, name=label, mode="lines+markers", line_color=colour,
