@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, labels, url_state
+from dashboards.look import whole
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,7 @@ def public_rate(numerator, denominator, public: bool):
 
 def shown_count(value, public: bool) -> str:
     """A count as text: thousands separators; suppressed or missing as an en dash."""
-    value = rounded(value, public)
-    return "–" if value is None or value != value else f"{int(value):,}"
+    return whole(rounded(value, public))
 
 
 def round_frame(frame: pd.DataFrame, columns: list[str], public: bool) -> pd.DataFrame:

@@ -7,9 +7,9 @@ import streamlit as st
 
 from dashboards import data, labels, url_state
 from dashboards.downloads import file_stem, offer
-from dashboards.filters import public_note, rounded
+from dashboards.filters import public_note, rounded, shown_count
 from dashboards.headlines import year_before
-from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent, whole
+from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent
 
 # indicator code: (name, mart, condition); codes as in the SDMX code lists (ORD/RTN of EIL_UAM_Q,
 # RECOG/ALT/DET of ART48_Q)
@@ -65,7 +65,7 @@ eu = set(countries[countries.membership == "EU"].geo)
 totals = {"EU27_2020": _total(eu), "EU27_2020_EFTA": _total(set(countries.geo))}
 columns = st.columns(2)
 for column, (code, (value, note)) in zip(columns, totals.items(), strict=True):
-    column.metric(labels.named("geo", code), whole(rounded(value, f.public)), help=note)
+    column.metric(labels.named("geo", code), shown_count(value, f.public), help=note)
     column.caption(note + (" (Denmark and Ireland are not bound by the Return Regulation and send no ART48_Q)"
                            if mart == "art48_q" else ""))
 
