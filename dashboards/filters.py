@@ -70,9 +70,11 @@ def sidebar() -> Filters:
 
 def _code_select(label: str, param: str, codes: list[str], default: str = "TOTAL") -> str:
     """One code of a dimension, its total first; shown with names; kept in the URL."""
-    known = list(labels.names(param))
-    order = (lambda c: labels.named(param, c)) if param == "citizen" else (
-        lambda c: (known.index(c) if c in known else len(known), c))
+    known = labels.names(param)
+    position = {code: i for i, code in enumerate(known)}
+    # citizenships by name (a long list is searched by name); the short lists in code-list order
+    order = (lambda c: f"{known.get(c, c)} ({c})") if param == "citizen" else (
+        lambda c: (position.get(c, len(position)), c))
     options = [default, *sorted((c for c in codes if c != default), key=order)]
     url_state.restore(param, param, options)
     value = st.sidebar.selectbox(label, options, key=param, format_func=labels.formatter(param))

@@ -8,6 +8,9 @@ serving files alike.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+
 from dashboards import data
 
 # SDMX dimension (lower case, as in the URL) → its codes and names, aggregates included.
@@ -24,11 +27,19 @@ _CODELISTS = {
 }
 
 
-def names(dimension: str) -> dict[str, str]:
+def names(dimension: str) -> MappingProxyType:
     """Code → name for a dimension, with its aggregates (TOTAL, EU27_2020, Y_LT18, …)."""
+    path = data.serving_file()
+    return _names(str(path), data.version(path), dimension)
+
+
+# Kept per published file (its path and version): a page asks for a name hundreds of times (a
+# select box formats every option), and a dictionary built once is what makes that cheap.
+@lru_cache(maxsize=64)
+def _names(path: str, stamp: tuple, dimension: str) -> MappingProxyType:
     rows = data.query(f"""{_CODELISTS[dimension]}
         union all select code, name from ref.ref_codes where codelist = upper(?)""", dimension)
-    return dict(zip(rows.code, rows.name, strict=True))
+    return MappingProxyType(dict(zip(rows.code.tolist(), rows.name.tolist(), strict=True)))
 
 
 def indicator_names(flow: str) -> dict[str, str]:
