@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -17,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from returnstats.revisions import store_path
-from returnstats.warehouse import default_db, serving_path
+from returnstats.warehouse import WarehousePaths, default_db, serving_path
 
 
 def warehouse_path() -> Path:
@@ -81,7 +80,7 @@ def reporting_countries() -> pd.DataFrame:
 
 def qa_reports() -> dict[str, dict]:
     """The latest QA report of each quarter (warehouse/qa/qa_<quarter>.json)."""
-    folder = warehouse_path().parent / "qa"
+    folder = WarehousePaths(warehouse_path()).qa_reports
     reports = {}
     for path in sorted(folder.glob("qa_*.json")):
         try:
@@ -108,12 +107,3 @@ def transmissions() -> tuple[pd.DataFrame, pd.DataFrame]:
         return exports, sent
     finally:
         con.close()
-
-
-def quarter_deadline(quarter: str) -> date:
-    """Transmission deadline: two months after the end of the quarter."""
-    year, q = int(quarter[:4]), int(quarter[-1])
-    month = 3 * q + 2  # end month + 2
-    year, month = (year + 1, month - 12) if month > 12 else (year, month)
-    following = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)

@@ -36,7 +36,3 @@ def headline_series(f: Filters, quarters: list[str]) -> pd.DataFrame:
         wide.loc[[q for q in quarters if (q, measure) not in present], measure] = 0
     wide["return_rate"] = wide.returned / wide.ordered.where(wide.ordered > 0)
     return wide
-
-
-def year_before(quarter: str) -> str:
-    return f"{int(quarter[:4]) - 1}-Q{quarter[-1]}"

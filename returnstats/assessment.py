@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from returnstats.files import publish_folder, staged_folder, write_atomically
+from returnstats.files import publish_folder, replace_file, staged_folder, temporary_sibling, write_atomically
 from returnstats.warehouse import connect_reader, serving_path
 
 PROXY_NOTE = ("Cooperation levels are a proxy computed by returnstats from the indicators with the thresholds "
@@ -452,7 +452,7 @@ def write_summary(target: Path, data: dict, context: Context, eligible: pd.DataF
         f"Data published {context.published_at}; {context.cutoff_text}",
         selection_text(context).replace("<strong>", "").replace("</strong>", ""),
         thresholds_text(context), PROXY_NOTE]})
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = temporary_sibling(target)
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="summary", index=False)
         about.to_excel(writer, sheet_name="about", index=False)
@@ -464,8 +464,7 @@ def write_summary(target: Path, data: dict, context: Context, eligible: pd.DataF
                 for cell in sheet.iter_cols(min_col=index, max_col=index, min_row=2):
                     for c in cell:
                         c.number_format = number_format
-    write_atomically(target, tmp.read_bytes())
-    tmp.unlink()
+    replace_file(tmp, target)
 
 
 _STYLE = """<style>body{font-family:sans-serif;margin:2em;max-width:1200px}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -23,16 +24,19 @@ import yaml
 
 from ingest.schema import upgrade_warehouse
 from returnstats import __version__, build_state
-from returnstats.files import fsync_path
+from returnstats.files import replace_file, temporary_sibling
 from returnstats.sql import memory_limit
 from returnstats.warehouse import (
     REPO_ROOT,
     SERVING_STORAGE_VERSION,
+    WarehousePaths,
     WarehouseUnusable,
     connect_reader,
     exclusive,
     serving_path,
 )
+
+log = logging.getLogger(__name__)
 
 # Published for the dashboard and the exports: the transmission and analytic marts and the code lists.
 PUBLISHED_SCHEMAS = ("marts", "ref")
@@ -55,7 +59,7 @@ class BuildError(Exception):
 
 
 def scratch_path(db: Path) -> Path:
-    return db.with_name(db.stem + ".build.duckdb")
+    return WarehousePaths(db).build_scratch
 
 
 def dbt_environment(db: Path) -> dict[str, str]:
@@ -84,6 +88,7 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
            "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
+    log.info("running %s", " ".join(cmd))
     proc = subprocess.Popen(cmd, env=dbt_environment(db), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, cwd=REPO_ROOT, preexec_fn=_die_with_parent)
     assert proc.stdout is not None
@@ -94,12 +99,15 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
             in_traceback = True
             echo("(dbt printed an internal traceback: see the dbt log in the warehouse folder, dbt_logs/)")
         elif in_traceback and (line.startswith((" ", "\t")) or not line.strip()):
+            log.debug("dbt: %s", line.rstrip())  # the traceback is kept in the run's log file
             continue
         else:
             in_traceback = False
         if not in_traceback:
             echo(line.rstrip())
-    return proc.wait()
+    code = proc.wait()
+    log.info("dbt exited with code %s", code)
+    return code
 
 
 def default_settings() -> dict:
@@ -146,7 +154,7 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
     scratch = scratch_path(db)
     if not hub and upgrade_warehouse(db):
         echo(f"{db}: upgraded to this version's layout (persons joined by a compact key)")
-    with exclusive(db.with_name(db.stem + ".build.lock"), "build"):
+    with exclusive(WarehousePaths(db).build_lock, "build"):
         if hub:  # the hub's models are small: always built whole
             build_state.discard(scratch)
             _dbt_build(db, HUB_SELECTION, echo, dbt_vars)
@@ -190,7 +198,7 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
     """Copy the marts (and the load audit) into a new file, then rename it over the serving file (atomic)."""
     for stale in serving.parent.glob(f".{serving.name}.*.tmp"):  # left by a publish that was killed
         stale.unlink(missing_ok=True)
-    tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+    tmp = temporary_sibling(serving)
     # Every database is attached under an explicit alias to an in-memory session: DuckDB names a
     # database opened directly after its file, which could clash with an alias.
     con = duckdb.connect()
@@ -218,7 +226,5 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
     finally:
         con.close()
     os.chmod(tmp, 0o444)
-    fsync_path(tmp)
-    os.replace(tmp, serving)
-    fsync_path(serving.parent)
+    replace_file(tmp, serving)
     return serving

@@ -27,12 +27,12 @@ import duckdb
 from ingest.contract import CODE_ALIASES
 from returnstats import sdmx_ml
 from returnstats.export_flows import ANNUAL_FLOWS, ART25A, ART25A_CODE, FRONTEX, QUARTERLY_FLOWS, Dataflow
-from returnstats.files import publish_folder, replace_file, staged_folder, write_atomically
+from returnstats.files import publish_folder, replace_file, staged_folder, temporary_sibling, write_atomically
 from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.revisions import commit_export, record_export, settle_pending_exports, write_revision_report
 from returnstats.sql import string_literal
 from returnstats.structure import STRUCTURE_FILE, structure_bytes
-from returnstats.warehouse import connect_reader, exclusive, serving_path
+from returnstats.warehouse import WarehousePaths, connect_reader, exclusive, serving_path
 
 # --format: the file extension and what the manifest calls it.
 FORMATS = {
@@ -103,7 +103,7 @@ def export_period(db: Path, out: Path, period: Period, country: str | None = Non
     if not serving_path(db).exists():
         raise ExportError(f"the warehouse has not been built ({serving_path(db)} missing): "
                           "run `returnstats build` first")
-    with exclusive(db.with_name(db.stem + ".export.lock"), "export"):
+    with exclusive(WarehousePaths(db).export_lock, "export"):
         settle_pending_exports(db)
         with pinned_publication(db) as pinned:
             return _export_pinned(db, pinned, out, period, country, force, fmt)
@@ -258,7 +258,7 @@ def export_all_quarters(db: Path, out: Path, country: str | None = None, force: 
 def _write_art25a(con: duckdb.DuckDBPyConnection, year: int, target: Path, flow: Dataflow = ART25A) -> dict:
     """ART25A_A_<YYYY>.csv: the Art. 25a indicators of a reference year, all countries in one file
     (the aggregate first: TOTAL in a warehouse, EU27_2020_EFTA at the hub)."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = temporary_sibling(target)
     con.execute(f"copy ({flow.select()} where year = $year order by geo in ('TOTAL', 'EU27_2020_EFTA') desc, geo, "
                 f"third_country, indic_order) to {string_literal(tmp)} (format csv, header true, delimiter ',')",
                 {"year": year})
@@ -289,7 +289,7 @@ def _countries_with_data(con: duckdb.DuckDBPyConnection, period: Period, country
 
 def _write_file(con: duckdb.DuckDBPyConnection, flow: Dataflow, geo: str, period: str, target: Path) -> dict:
     order = ", ".join(f'"{d.upper()}"' for d in flow.dims)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = temporary_sibling(target)
     con.execute(
         f"copy ({flow.select()} where geo = $geo and time_period = $period order by {order}) "
         f"to {string_literal(tmp)} (format csv, header true, delimiter ',')",

@@ -1,6 +1,8 @@
 """Writing files and folders so that a reader, or a crash, never sees half of them.
 
-- `write_atomically`: one file, written under a hidden temporary name, fsynced, renamed.
+- `write_atomically` (or `temporary_sibling` + `replace_file` when something else writes the
+  temporary file, such as DuckDB's COPY): one file, written under a hidden temporary name,
+  fsynced, renamed. Every file returnstats publishes is written this way.
 - `staged_folder` / `publish_folder`: a whole output folder (an export, an assessment pack)
   is written into a hidden sibling and then exchanged with the target in one atomic
   `renameat2(RENAME_EXCHANGE)`; the old content is removed afterwards. A kill at any point
@@ -27,19 +29,24 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(target: Path, payload: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(payload)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
+def temporary_sibling(target: Path) -> Path:
+    """Where a file is written before it replaces `target`: hidden, and one per process."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def write_atomically(target: Path, payload: bytes | str) -> None:
+    """Write a whole file so that a reader or a crash sees the old content or the new, never half."""
+    tmp = temporary_sibling(target)
+    tmp.write_bytes(payload.encode("utf-8") if isinstance(payload, str) else payload)
+    replace_file(tmp, target)
 
 
 def replace_file(tmp: Path, target: Path) -> None:
-    """Rename a finished temporary file over its target, after fsync."""
+    """Rename a finished temporary file over its target: the data reach the disk before the
+    rename, and the rename itself (the folder's entry) after it."""
     fsync_path(tmp)
     os.replace(tmp, target)
+    fsync_path(target.parent)
 
 
 def _leftovers(target: Path) -> list[Path]:

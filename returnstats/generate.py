@@ -9,7 +9,6 @@ detentions and alternatives when they overlap it; persons when anything refers t
 from __future__ import annotations
 
 import csv
-import re
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import polars as pl
 
 from ingest.contract import COVERAGE_FILE
 from returnstats import demo_params as P
+from returnstats import periods
+from returnstats.files import replace_file, temporary_sibling
 
 DAY = np.timedelta64(1, "D")
 
@@ -27,16 +28,17 @@ class GeneratorError(Exception):
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", text.strip())
-    if not match:
-        raise GeneratorError(f"'{text}' is not a quarter of the form YYYY-Qn")
-    return int(match[1]), int(match[2])
+    """(year, quarter) of a `YYYY-Qn` label (the periods module parses it)."""
+    try:
+        start = periods.parse_quarter(text).start
+    except periods.PeriodError as error:
+        raise GeneratorError(str(error)) from None
+    return start.year, (start.month + 2) // 3
 
 
 def quarter_bounds(year: int, q: int) -> tuple[date, date]:
-    start = date(year, 3 * q - 2, 1)
-    end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
+    quarter = periods.parse_quarter(f"{year}-Q{q}")
+    return quarter.start, quarter.end
 
 
 def quarters_between(first: str, last: str) -> list[tuple[int, int]]:
@@ -411,9 +413,9 @@ def generate_extract(out: Path, scale: float = 1.0, seed: int = 42, first: str =
     out.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
         target = out / (COVERAGE_FILE if name == "coverage" else f"{name}.{fmt}")
-        tmp = target.with_name(target.name + ".tmp")
+        tmp = temporary_sibling(target)
         df.write_csv(tmp) if fmt == "csv" or name == "coverage" else df.write_parquet(tmp)
-        tmp.replace(target)
+        replace_file(tmp, target)
     counts = {name: df.height for name, df in tables.items()}
     if flawed:
         for table, n in append_flawed_rows(out).items():

@@ -81,5 +81,33 @@ def previous_quarter(quarter: str) -> str:
     return parse_quarter_of(period.start - timedelta(days=1))
 
 
+def year_before(quarter: str) -> str:
+    """The same quarter a year earlier."""
+    start = parse_quarter(quarter).start
+    return parse_quarter_of(start.replace(year=start.year - 1))
+
+
+def months_of_quarters(first_quarter: str, last_quarter: str) -> list[str]:
+    """Every month from the first month of one quarter to the last month of another (YYYY-MM)."""
+    first, last = parse_quarter(first_quarter), parse_quarter(last_quarter)
+    return Period(MONTH, f"{first.label}..{last.label}", first.start, last.end).months
+
+
 def parse_quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month + 2) // 3}"
+
+
+# Transmission deadlines (spec hub-v1; Art. 48(1) and (3)): a quarter is due by the end of the
+# second month after it, a Frontex month by the 15th of the following month. dbt's hub models
+# read the same numbers as vars (hub_deadline_months, hub_frontex_deadline_day in
+# dbt_project.yml): tests/unit/test_copies_agree.py keeps the two in step.
+DEADLINE_MONTHS = 2
+FRONTEX_DEADLINE_DAY = 15
+
+
+def transmission_deadline(period: Period) -> date:
+    """The last day on which a period's transmission is on time."""
+    if period.kind == MONTH:
+        return period.end + timedelta(days=FRONTEX_DEADLINE_DAY)
+    months = period.end.year * 12 + period.end.month - 1 + DEADLINE_MONTHS
+    return _month_end(months // 12, months % 12 + 1)

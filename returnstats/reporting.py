@@ -9,9 +9,10 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ingest.load import DeliveryResult
+from returnstats.files import replace_file, temporary_sibling
 from returnstats.safe_csv import neutralised
 from returnstats.sql import string_literal
-from returnstats.warehouse import connect_reader
+from returnstats.warehouse import WarehousePaths, connect_reader
 
 
 def print_delivery_summary(console: Console, result: DeliveryResult) -> None:
@@ -52,14 +53,14 @@ def write_quarantine_report(db: Path, delivery_id: int | None) -> Path | None:
     warehouse keeps (audit.quarantine): written after each load, and again on demand."""
     if delivery_id is None:
         return None
-    folder = db.parent / "reports"
+    folder = WarehousePaths(db).quarantine_reports
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"quarantine_delivery_{delivery_id}.csv"
     con = connect_reader(db)
     try:
         cols = ["table_name", "file_name", "line", "record_id", "column_name", "offending_value", "reason"]
         select = ", ".join(neutralised(c) for c in cols)
-        tmp = target.with_suffix(".csv.tmp")
+        tmp = temporary_sibling(target)
         con.execute(
             f"copy (select {select} from audit.quarantine where delivery_id = ? order by table_name, line) "
             f"to {string_literal(tmp)} (header, delimiter ',')",
@@ -67,5 +68,5 @@ def write_quarantine_report(db: Path, delivery_id: int | None) -> Path | None:
         )
     finally:
         con.close()
-    tmp.replace(target)
+    replace_file(tmp, target)
     return target

@@ -17,15 +17,17 @@ from pathlib import Path
 import duckdb
 
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, ART25A_SELECT, Dataflow
+from returnstats.files import replace_file, temporary_sibling
 from returnstats.safe_csv import neutralised
 from returnstats.sql import string_literal
+from returnstats.warehouse import WarehousePaths
 
 REVISION_COLUMNS = ["dataflow", "geo", "time_period", "cell", "change", "old_value", "new_value", "old_status",
                     "new_status"]
 
 
 def store_path(db: Path) -> Path:
-    return db.with_name(db.stem + ".transmissions.duckdb")
+    return WarehousePaths(db).transmissions
 
 
 def _connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -177,10 +179,10 @@ def write_revision_report(db: Path, period: str, export_id: int, target: Path) -
             return None
         sql, params = query
         select = ", ".join(neutralised(c) for c in REVISION_COLUMNS)
-        tmp = target.with_name(f".{target.name}.tmp")
+        tmp = temporary_sibling(target)
         con.execute(f"copy (select {select} from ({sql})) to {string_literal(tmp)} (header, delimiter ',')", params)
         count = con.execute(f"select count(*) from ({sql})", params).fetchone()[0]
     finally:
         con.close()
-    tmp.replace(target)
+    replace_file(tmp, target)
     return count

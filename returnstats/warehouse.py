@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -32,9 +33,55 @@ def default_db() -> Path:
     return Path(os.environ.get("RETURNSTATS_DB") or DEFAULT_DB)
 
 
+@dataclass(frozen=True)
+class WarehousePaths:
+    """Every file and folder kept beside a warehouse file (a national one or the hub's), named
+    here and nowhere else: `warehouse/returnstats.duckdb` has `returnstats.serving.duckdb`, …"""
+
+    db: Path
+
+    def _sibling(self, suffix: str) -> Path:
+        return self.db.with_name(f"{self.db.stem}.{suffix}")
+
+    @property
+    def serving(self) -> Path:
+        """The published, read-only copy of the marts that the dashboard and exports read."""
+        return self._sibling("serving.duckdb")
+
+    @property
+    def build_scratch(self) -> Path:
+        """Where dbt builds before the marts are published."""
+        return self._sibling("build.duckdb")
+
+    @property
+    def build_lock(self) -> Path:
+        return self._sibling("build.lock")
+
+    @property
+    def export_lock(self) -> Path:
+        return self._sibling("export.lock")
+
+    @property
+    def transmissions(self) -> Path:
+        """The record of every export: which cells were sent when (revisions)."""
+        return self._sibling("transmissions.duckdb")
+
+    @property
+    def qa_reports(self) -> Path:
+        return self.db.parent / "qa"
+
+    @property
+    def quarantine_reports(self) -> Path:
+        return self.db.parent / "reports"
+
+    @property
+    def spill(self) -> Path:
+        """Where DuckDB spills a large delivery to disk (raw rows: removed when an ingest ends)."""
+        return self.db.parent / ".duckdb_tmp"
+
+
 def serving_path(db: Path) -> Path:
-    """The published, read-only copy of the marts that the dashboard and exports read."""
-    return db.with_name(db.stem + ".serving.duckdb")
+    return WarehousePaths(db).serving
 
 
 # The serving files (a warehouse's and the hub's) are opened by analysts' own DuckDB clients
@@ -45,8 +92,7 @@ SERVING_STORAGE_VERSION = "v1.0.0"
 
 
 def spill_directory(db: Path) -> Path:
-    """Where DuckDB spills a large delivery to disk (raw rows: removed when an ingest ends)."""
-    return db.parent / ".duckdb_tmp"
+    return WarehousePaths(db).spill
 
 
 def connect_writer(db: Path, timeout_s: float = 60.0) -> duckdb.DuckDBPyConnection:

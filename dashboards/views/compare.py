@@ -8,8 +8,8 @@ import streamlit as st
 from dashboards import data, labels, url_state
 from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, rounded, shown_count
-from dashboards.headlines import year_before
 from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent
+from returnstats.periods import year_before
 
 # indicator code: (name, mart, condition); codes as in the SDMX code lists (ORD/RTN of EIL_UAM_Q,
 # RECOG/ALT/DET of ART48_Q)

@@ -6,19 +6,7 @@ from dashboards import data, labels, url_state
 from dashboards.downloads import file_stem, offer
 from dashboards.filters import public_note, round_frame
 from dashboards.look import empty_state, full_calendar, show_time_chart
-
-
-def months_of(first_quarter: str, last_quarter: str) -> list[str]:
-    """Every month from the first month of one quarter to the last month of another (YYYY-MM)."""
-    year, quarter = int(first_quarter[:4]), int(first_quarter[-1])
-    end_year, end_quarter = int(last_quarter[:4]), int(last_quarter[-1])
-    months = []
-    month = 3 * quarter - 2
-    while (year, month) <= (end_year, 3 * end_quarter):
-        months.append(f"{year}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
+from returnstats.periods import months_of_quarters
 
 f = st.session_state["filters"]
 st.title("Frontex monthly — Art. 48(3)")
@@ -36,7 +24,7 @@ if "fx_indics" not in st.session_state:
     st.session_state["fx_indics"] = default
 chosen = st.multiselect("Indicators", list(indicators), key="fx_indics", format_func=lambda i: indicators[i])
 url_state.publish("indic", chosen, default)
-months = months_of(f.first, f.last)
+months = months_of_quarters(f.first, f.last)
 monthly = data.query(
     f"""select time_period, indic, sum(obs_value) as value from marts.frontex_m
     where geo in ({f.geo_sql}) and third_country = ? and time_period between ? and ? group by all""",

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, labels
-from dashboards.calendar import transmission_status
 from dashboards.downloads import file_stem, offer
 from dashboards.look import empty_state
+from dashboards.transmission_calendar import transmission_status
 from returnstats.revisions import revisions
 
 # status colours from the colour-blind-safe palette, lightened; the cell's word says the status too

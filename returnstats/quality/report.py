@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from returnstats.files import write_atomically
 from returnstats.quality.runner import CheckResult, ValidationRun
 
 MAX_OFFENDING_SHOWN = 5
@@ -47,9 +48,7 @@ def write_report(qa_dir: Path, run: ValidationRun) -> tuple[Path, Path]:
     json_path = qa_dir / f"qa_{run.quarter}.json"
     html_path = qa_dir / f"qa_{run.quarter}.html"
     for path, payload in ((json_path, data), (qa_dir / "latest.json", data), (html_path, _html(run))):
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(payload, encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, payload)
     return json_path, html_path
 
 

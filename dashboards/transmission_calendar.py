@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from dashboards import data
+from returnstats.periods import parse_quarter, transmission_deadline
 
 STATUSES = ["not loaded", "loaded", "validated", "exported", "exported, not validated", "overdue"]
 
@@ -28,7 +29,7 @@ def transmission_status(today: date | None = None) -> pd.DataFrame:
     validated = {q for q, report in data.qa_reports().items() if report.get("blocking_failed") == 0}
     grid = {}
     for quarter in quarters:
-        deadline = data.quarter_deadline(quarter)
+        deadline = transmission_deadline(parse_quarter(quarter))
         column = []
         for geo in countries:
             if (geo, quarter) in exported:
