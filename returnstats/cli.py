@@ -8,9 +8,11 @@ from __future__ import annotations
 import dataclasses
 import errno
 import json
+import logging
 import os
 import sys
 import tempfile
+import time
 import traceback
 from importlib.metadata import version
 from pathlib import Path
@@ -22,8 +24,8 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.text import Text
 
 from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
-from returnstats import __version__
-from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehouseUnusable
+from returnstats import __version__, logs
+from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehousePaths, WarehouseUnusable
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -35,9 +37,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+log = logging.getLogger("returnstats.cli")
+
+
+class LoggedConsole(Console):
+    """A console whose printed text is also written to the run's log file."""
+
+    def __init__(self, level: int, **options) -> None:
+        super().__init__(**options)
+        self._level = level
+
+    def print(self, *objects, **options) -> None:  # noqa: A003 — Console's own name
+        super().print(*objects, **options)
+        text = " ".join(str(o) for o in objects if isinstance(o, str | Text))
+        if text:
+            logging.getLogger(logs.OUTPUT_LOGGER).log(self._level, text)
+
+
 # Markup is off: file names, folder names and reasons are data and are printed as they are.
-out = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False)
+out = LoggedConsole(logging.INFO, markup=False, highlight=False)
+err = LoggedConsole(logging.WARNING, stderr=True, markup=False, highlight=False)
 
 DbOption = Annotated[
     Path,
@@ -67,11 +86,18 @@ def _print_version(asked: bool) -> None:
 
 @app.callback()
 def _options(
+    ctx: typer.Context,
     show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
                                                help="Print the version of returnstats and its engines, and stop.")]
     = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only errors (and --json documents).")] = False,
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True,
+                                         help="Print each step on stderr (-vv: debug detail too).")] = 0,
 ) -> None:
-    pass
+    """Every run also writes a log file (see `returnstats.logs`: RETURNSTATS_LOG_DIR)."""
+    out.quiet = quiet
+    logs.configure(ctx.invoked_subcommand or "", quiet, verbose)
+    log.info("returnstats %s: %s (log file %s)", __version__, " ".join(sys.argv[1:]), logs.log_file)
 
 
 def progress_bar(disable: bool = False) -> Progress:
@@ -83,7 +109,8 @@ def progress_bar(disable: bool = False) -> Progress:
 def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
     if _json_output:
         emit_json({"status": "error", "exit_code": code, "error": message})
-    err.print(Text.assemble(("error: ", "bold red"), message))
+    logging.getLogger(logs.OUTPUT_LOGGER).error("error: %s", message)
+    Console.print(err, Text.assemble(("error: ", "bold red"), message))  # logged just above, as an error
     return typer.Exit(code)
 
 
@@ -157,6 +184,8 @@ def ingest(
             task = bar.add_task("ingesting", total=None)
 
             def report(message: str, done: int, total: int) -> None:
+                if message != bar.tasks[task].description:
+                    log.info("ingest: %s", message)
                 bar.update(task, description=message, completed=done, total=total)
 
             result = ingest_delivery(folder, db, strict, lock_timeout, progress=report,
@@ -166,6 +195,10 @@ def ingest(
         raise fail(f"{e} — delivery refused, nothing was written") from None
     report = write_quarantine_report(db, result.delivery_id) \
         if result.status != "already_loaded" and result.rows_quarantined else None
+    log.info("delivery %s %s: %d rows read, %d loaded, %d quarantined, %d replaced, %d retracted",
+             result.delivery_id, result.status, sum(f.rows_read for f in result.files),
+             sum(f.rows_loaded for f in result.files), result.rows_quarantined,
+             sum(f.rows_replaced for f in result.files), result.rows_retracted)
     if json_output:
         emit_json(dataclasses.asdict(result) | {"rows_quarantined": result.rows_quarantined,
                                                  "quarantine_report": report})
@@ -368,7 +401,7 @@ def validate(
     from returnstats.quality.runner import ValidationError, run_validation
 
     use_json(json_output)
-    qa_dir = db.parent / "qa"
+    qa_dir = WarehousePaths(db).qa_reports
     try:
         run = run_validation(db, quarter, docs_dir=qa_dir / "gx")
     except ValidationError as e:
@@ -574,21 +607,33 @@ def _one_line(error: BaseException) -> str:
 
 def main() -> None:
     """The console entry point: every failure is one line on stderr and an exit code, never a
-    traceback; the traceback goes to a log file for whoever maintains the installation."""
+    traceback; the traceback goes to the run's log file for whoever maintains the installation."""
+    started = time.monotonic()
     try:
         app()
+    except SystemExit as done:
+        log.info("finished with exit code %s in %.1f s", done.code or 0, time.monotonic() - started)
+        raise
     except KeyboardInterrupt:
+        log.warning("interrupted after %.1f s", time.monotonic() - started)
         err.print("interrupted")
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 — the last line of defence; the detail is logged
-        log = Path(tempfile.gettempdir()) / f"returnstats-error-{os.getpid()}.log"
-        try:
-            log.write_text("".join(traceback.format_exception(error)))
-            where = f" (details: {log})"
-        except OSError:
-            where = ""
-        err.print(Text.assemble(("error: ", "bold red"), _one_line(error) + where))
+        err.print(Text.assemble(("error: ", "bold red"), _one_line(error) + _details_logged(error)))
         sys.exit(EXIT_STRUCTURE)
+
+
+def _details_logged(error: BaseException) -> str:
+    """Where the traceback went: the run's log file, or a file of its own when there is none."""
+    if logs.log_file is not None:
+        logging.getLogger("returnstats").debug("unexpected error", exc_info=error)
+        return f" (details: {logs.log_file})"
+    target = Path(tempfile.gettempdir()) / f"returnstats-error-{os.getpid()}.log"
+    try:
+        target.write_text("".join(traceback.format_exception(error)))
+    except OSError:
+        return ""
+    return f" (details: {target})"
 
 
 if __name__ == "__main__":

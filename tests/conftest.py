@@ -20,6 +20,7 @@ TEST_KEY = "test-pseudonymisation-key-of-at-least-32-bytes"
 # same key, and never the key file of the user running the tests.
 os.environ["RETURNSTATS_KEY"] = TEST_KEY
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="returnstats-test-config-")
+os.environ["RETURNSTATS_LOG_DIR"] = tempfile.mkdtemp(prefix="returnstats-test-logs-")  # the CLI runs' logs
 
 
 @pytest.fixture(autouse=True)
