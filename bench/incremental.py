@@ -131,7 +131,7 @@ def _reuse_prepared(data: Path) -> dict | None:
     shutil.rmtree(data / "wh", ignore_errors=True)
     shutil.rmtree(data / "empty", ignore_errors=True)
     shutil.copytree(data / "wh.prepared", data / "wh")
-    return {k: tuple(v) for k, v in json.loads((data / "prepared.json").read_text()).items()}
+    return {k: tuple(v) if v else None for k, v in json.loads((data / "prepared.json").read_text()).items()}
 
 
 DB = "returnstats.duckdb"
