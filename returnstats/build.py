@@ -42,12 +42,13 @@ log = logging.getLogger(__name__)
 PUBLISHED_SCHEMAS = ("marts", "ref")
 # The two sides of the product build from one dbt project: the Member State warehouse builds
 # everything but models/hub; the hub builds models/hub and the seeds it reads.
-NATIONAL_SELECTION = ["--exclude", "path:models/hub", "tag:guaranteed_by_ingestion"]
+NATIONAL_SELECTION = ["--exclude", "path:models/hub", "tag:guaranteed_by_ingestion", "tag:grain"]
 HUB_SELECTION = ["--select", "+path:models/hub", "path:seeds", "--indirect-selection", "cautious",
-                 "--exclude", "tag:guaranteed_by_ingestion"]
-# A production build checks the data, not the code: dbt's unit tests, and the data tests of
-# what ingestion already enforces (tag guaranteed_by_ingestion), run in `make test` only
-# (tests/integration/test_dbt_code_tests.py).
+                 "--exclude", "tag:guaranteed_by_ingestion", "tag:grain"]
+# A production build checks the data, not the code: dbt's unit tests, the data tests of what
+# ingestion already enforces (tag guaranteed_by_ingestion) and the grain tests of the
+# intermediate models (tag grain: a property of the SQL, not of a delivery) run in `make test`
+# only (tests/integration/test_dbt_code_tests.py).
 PRODUCTION_EXCLUSIONS = ["--exclude-resource-type", "unit_test"]
 HUB_PUBLISHED_SCHEMAS = ("eu", "ref")  # not "hub": DuckDB names a file hub.*.duckdb's catalog "hub"
 
