@@ -1,8 +1,8 @@
 """Running the expectation suites (`expectations/*.json`) with Great Expectations.
 
 Each suite validates the frame of the same name (returnstats/quality/frames.py). Every
-expectation carries `meta.severity` — blocking (export refuses) or warning — and its
-reason in `description`.
+expectation carries Great Expectations' own `severity` — `critical` (reported as blocking:
+export refuses) or `warning` — and its reason in `description`.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def _batch_definition(asset):
 def _check_result(suite: str, r) -> CheckResult:
     config = r.expectation_config
     offending = [{k: _plain(v) for k, v in row.items()} for row in (r.result or {}).get("unexpected_index_list") or []]
-    severity = (config.meta or {}).get("severity", "warning")
+    severity = "blocking" if config.severity == "critical" else "warning"  # FailureSeverity is a str enum
     return CheckResult(suite, config.type, config.kwargs.get("column", ""), severity,
                        config.description or "", bool(r.success), offending)
 
