@@ -29,7 +29,7 @@ def test_national_unit_tests_ingestion_guarantees_and_grains(small_demo):
                                      "tag:grain", "--exclude", "path:models/hub"])
     assert code == 0, output[-3000:]
     # 30-odd unit tests, the 37 key / required / code checks of the landing tables and the grain
-    # of the 23 intermediate models outside populations/
+    # of the 22 keyed intermediate models outside populations/
     assert _passed(output) >= 83
 
 
