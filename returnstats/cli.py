@@ -41,17 +41,18 @@ log = logging.getLogger("returnstats.cli")
 
 
 class LoggedConsole(Console):
-    """A console whose printed text is also written to the run's log file."""
+    """A console whose printed text is also written to the run's log file (at its level, or at
+    the `level` a call gives: an error message is an error in the log)."""
 
     def __init__(self, level: int, **options) -> None:
         super().__init__(**options)
         self._level = level
 
-    def print(self, *objects, **options) -> None:  # noqa: A003 — Console's own name
+    def print(self, *objects, level: int | None = None, **options) -> None:  # noqa: A003 — Console's own name
         super().print(*objects, **options)
         text = " ".join(str(o) for o in objects if isinstance(o, str | Text))
         if text:
-            logging.getLogger(logs.OUTPUT_LOGGER).log(self._level, text)
+            logging.getLogger(logs.OUTPUT_LOGGER).log(level or self._level, text)
 
 
 # Markup is off: file names, folder names and reasons are data and are printed as they are.
@@ -109,8 +110,7 @@ def progress_bar(disable: bool = False) -> Progress:
 def fail(message: str, code: int = EXIT_STRUCTURE) -> typer.Exit:
     if _json_output:
         emit_json({"status": "error", "exit_code": code, "error": message})
-    logging.getLogger(logs.OUTPUT_LOGGER).error("error: %s", message)
-    Console.print(err, Text.assemble(("error: ", "bold red"), message))  # logged just above, as an error
+    err.print(Text.assemble(("error: ", "bold red"), message), level=logging.ERROR)
     return typer.Exit(code)
 
 
@@ -619,7 +619,8 @@ def main() -> None:
         err.print("interrupted")
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 — the last line of defence; the detail is logged
-        err.print(Text.assemble(("error: ", "bold red"), _one_line(error) + _details_logged(error)))
+        err.print(Text.assemble(("error: ", "bold red"), _one_line(error) + _details_logged(error)),
+                  level=logging.ERROR)
         sys.exit(EXIT_STRUCTURE)
 
 
