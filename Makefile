@@ -21,7 +21,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 install: $(VENV)/.installed
 
 # Re-installs only when the lock file or the project metadata change.
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock

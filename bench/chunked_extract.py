@@ -20,8 +20,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.contract import COVERAGE_FILE
 from returnstats.generate import COLUMN_ORDER, coverage_declarations, generate_extract, quarters_between
+from returnstats.ingest.contract import COVERAGE_FILE
 
 CHUNK_QUARTERS = 8
 

@@ -12,14 +12,14 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from returnstats.warehouse import REPO_ROOT
+from returnstats.resources import dashboard_script
 
 VIEWS = ["overview", "compare", "article48", "returns", "cooperation", "frontex", "quality", "glossary"]
 
 
 def main(db: str) -> None:
     os.environ["RETURNSTATS_DB"] = db
-    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=300)
+    app = AppTest.from_file(str(dashboard_script()), default_timeout=300)
     app.run()
     timings = {}
     for view in VIEWS:

@@ -4,16 +4,11 @@ Reads only the published serving file (see dashboards/data.py)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
-
-from dashboards import data, url_state  # noqa: E402
-from dashboards.filters import sidebar  # noqa: E402
-from dashboards.page import run_guarded  # noqa: E402
+from returnstats.dashboard import data, url_state
+from returnstats.dashboard.filters import sidebar
+from returnstats.dashboard.page import run_guarded
 
 st.set_page_config(page_title="returnstats", page_icon="📊", layout="wide")
 

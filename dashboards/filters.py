@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, labels, url_state
-from dashboards.look import whole
+from returnstats.dashboard import data, labels, url_state
+from returnstats.dashboard.look import whole
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards import data
-from dashboards.filters import Filters
+from returnstats.dashboard import data
+from returnstats.dashboard.filters import Filters
 
 HEADLINES = {  # column: (label, mart, extra condition)
     "ordered": ("Ordered to leave", "eil_ord_q", ""),

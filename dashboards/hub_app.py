@@ -6,15 +6,10 @@ country's figures as received. Reads only the hub's published serving file."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` does not add the repo root
-
-from dashboards import data, url_state  # noqa: E402
-from dashboards.page import run_guarded  # noqa: E402
+from returnstats.dashboard import data, url_state
+from returnstats.dashboard.page import run_guarded
 
 st.set_page_config(page_title="returnstats hub", page_icon="🇪🇺", layout="wide")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from types import MappingProxyType
 
-from dashboards import data
+from returnstats.dashboard import data
 
 # SDMX dimension (lower case, as in the URL) → its codes and names, aggregates included.
 _CODELISTS = {

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboards import url_state
+from returnstats.dashboard import url_state
 
 log = logging.getLogger("returnstats.dashboard")
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboards import data
+from returnstats.dashboard import data
 from returnstats.periods import parse_quarter, transmission_deadline
 
 STATUSES = ["not loaded", "loaded", "validated", "exported", "exported, not validated", "overdue"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards import data
+from returnstats.dashboard import data
 from returnstats.export_flows import ALL_FLOWS
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import CODE_ALIASES, REPORTING_COUNTRIES, TABLES
-from ingest.readers import StructuralError
+from returnstats.ingest.contract import CODE_ALIASES, REPORTING_COUNTRIES, TABLES
+from returnstats.ingest.readers import StructuralError
 from returnstats.sql import string_list
 
 COLUMNS = ("reporting_country", "table", "collected", "period_from", "period_to")

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ingest.contract import CODE_ALIASES, DECLARATION_FILE, EVENT_DATE_COLUMN, REPORTING_COUNTRIES
-from ingest.readers import StructuralError
+from returnstats.ingest.contract import CODE_ALIASES, DECLARATION_FILE, EVENT_DATE_COLUMN, REPORTING_COUNTRIES
+from returnstats.ingest.readers import StructuralError
 from returnstats.periods import PeriodError, parse_quarter
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import (
+from returnstats.ingest.contract import (
     EARLIEST_BIRTH_DATE,
     EARLIEST_EVENT_DATE,
     INPUT_CONTRACT_V1,
@@ -27,10 +27,10 @@ from ingest.contract import (
     V2_COLUMNS,
     Table,
 )
-from ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
-from ingest.declaration import Declaration, read_declaration
-from ingest.pseudonym import KeyChain, bind_key, check_key, load_key, warehouse_holds_data
-from ingest.readers import (
+from returnstats.ingest.coverage import Coverage, build_coverage_in_force, read_coverage, replace_coverage
+from returnstats.ingest.declaration import Declaration, read_declaration
+from returnstats.ingest.pseudonym import KeyChain, bind_key, check_key, load_key, warehouse_holds_data
+from returnstats.ingest.readers import (
     ExtractFile,
     RawTable,
     StructuralError,
@@ -41,9 +41,9 @@ from ingest.readers import (
     parquet_header,
     read_table,
 )
-from ingest.retraction import retract_scope
-from ingest.schema import ensure_schema, landing_columns
-from ingest.touched import (
+from returnstats.ingest.retraction import retract_scope
+from returnstats.ingest.schema import ensure_schema, landing_columns
+from returnstats.ingest.touched import (
     record_touched,
     start_touched,
     touch_coverage,
@@ -51,7 +51,7 @@ from ingest.touched import (
     touch_replaced_rows,
     touch_rows,
 )
-from ingest.validate import (
+from returnstats.ingest.validate import (
     assign_person_keys,
     build_checked,
     build_date_window,

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from ingest.contract import COVERAGE_FILE, DECLARATION_FILE, TABLES, Table
+from returnstats.ingest.contract import COVERAGE_FILE, DECLARATION_FILE, TABLES, Table
 from returnstats.sql import string_literal
 
 CHUNK = 1 << 20

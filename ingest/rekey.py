@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.pseudonym import (
+from returnstats.ingest.pseudonym import (
     KeyChain,
     KeyProblem,
     check_key,
@@ -27,7 +27,7 @@ from ingest.pseudonym import (
     parse_chain,
     stored_fingerprint,
 )
-from ingest.schema import migrate_to_person_keys
+from returnstats.ingest.schema import migrate_to_person_keys
 from returnstats.warehouse import connect_writer
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.contract import EVENT_DATE_COLUMN, TABLES
-from ingest.declaration import Declaration
-from ingest.touched import touch_rows
+from returnstats.ingest.contract import EVENT_DATE_COLUMN, TABLES
+from returnstats.ingest.declaration import Declaration
+from returnstats.ingest.touched import touch_rows
 
 
 def retract_scope(con: duckdb.DuckDBPyConnection, declaration: Declaration, delivered: set[str],

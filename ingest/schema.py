@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import INPUT_CONTRACT_V1, TABLES, Table
-from ingest.coverage import COVERAGE_DDL
+from returnstats.ingest.contract import INPUT_CONTRACT_V1, TABLES, Table
+from returnstats.ingest.coverage import COVERAGE_DDL
 
 _SQL_TYPE = {"date": "date", "count": "bigint"}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.contract import TABLES, Table
-from ingest.coverage import quarter_start_sql
+from returnstats.ingest.contract import TABLES, Table
+from returnstats.ingest.coverage import quarter_start_sql
 
 TOUCHED_DDL = """create table if not exists audit.delivery_touched (
     delivery_id bigint, reporting_country varchar, touched_from date)"""

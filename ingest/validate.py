@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.contract import (
+from returnstats.ingest.contract import (
     CODE_ALIASES,
     EU_EFTA,
     EVENT_DATE_COLUMN,
@@ -19,7 +19,7 @@ from ingest.contract import (
     Column,
     Table,
 )
-from ingest.pseudonym import KeyChain, hmac_sql
+from returnstats.ingest.pseudonym import KeyChain, hmac_sql
 from returnstats.sql import string_list
 
 _KIND_REASON = {

@@ -22,12 +22,12 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from ingest.schema import upgrade_warehouse
 from returnstats import __version__, build_state
 from returnstats.files import replace_file, temporary_sibling
+from returnstats.ingest.schema import upgrade_warehouse
+from returnstats.resources import PROJECT_DIR
 from returnstats.sql import memory_limit
 from returnstats.warehouse import (
-    REPO_ROOT,
     SERVING_STORAGE_VERSION,
     WarehousePaths,
     WarehouseUnusable,
@@ -85,13 +85,13 @@ def _die_with_parent() -> None:
 def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: dict | None = None) -> int:
     """dbt in a subprocess (in-process dbt has kept files locked after the call)."""
     dbt = Path(sys.executable).with_name("dbt")
-    cmd = [str(dbt), "--warn-error", "--no-use-colors", *args,
-           "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+    cmd = [str(dbt), "--warn-error-options", json.dumps(_warnings_as_errors()), "--no-use-colors", *args,
+           "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     log.info("running %s", " ".join(cmd))
     proc = subprocess.Popen(cmd, env=dbt_environment(db), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=REPO_ROOT, preexec_fn=_die_with_parent)
+                            text=True, cwd=PROJECT_DIR, preexec_fn=_die_with_parent)
     assert proc.stdout is not None
     in_traceback = False
     for line in proc.stdout:
@@ -111,9 +111,18 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
     return code
 
 
+def _dbt_project() -> dict:
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+
+
+def _warnings_as_errors() -> dict:
+    """Every dbt warning is an error, but those the project silences (its dbt file locations)."""
+    return {"error": "all", "silence": _dbt_project()["flags"]["warn_error_options"]["silence"]}
+
+
 def default_settings() -> dict:
     """The methodology settings (dbt vars) with their defaults, from dbt_project.yml."""
-    return yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
+    return _dbt_project()["vars"]
 
 
 def settings_in_force(overrides: dict | None) -> dict:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.touched import ALL_PERIODS
 from returnstats import __version__
-from returnstats.warehouse import REPO_ROOT
+from returnstats.ingest.touched import ALL_PERIODS
+from returnstats.resources import PROJECT_DIR
 
 STATE_DDL = """create table if not exists main.build_state (
     fingerprint varchar, last_delivery_id bigint, deliveries_digest varchar, built_at timestamptz)"""
@@ -43,10 +43,10 @@ def project_fingerprint(settings: dict) -> str:
     """Digest of what besides the data decides the figures: version, settings, dbt project files."""
     digest = hashlib.sha256(f"{__version__}\n{json.dumps(settings, sort_keys=True)}\n".encode())
     for part in PROJECT_PARTS:
-        root = REPO_ROOT / part
+        root = PROJECT_DIR / part
         for path in sorted(root.rglob("*") if root.is_dir() else [root]):
             if path.is_file():
-                digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())
+                digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

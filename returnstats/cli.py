@@ -23,8 +23,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
 from returnstats import __version__, logs
+from returnstats.ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
 from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehousePaths, WarehouseUnusable
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -173,9 +173,9 @@ def ingest(
 ) -> None:
     """Load a case extract (contract case-extract v2; v1 extracts are valid v2): every row is loaded or
     quarantined with its reason."""
-    from ingest.load import DateWindow, ingest_delivery
-    from ingest.pseudonym import KeyProblem
-    from ingest.readers import StructuralError
+    from returnstats.ingest.load import DateWindow, ingest_delivery
+    from returnstats.ingest.pseudonym import KeyProblem
+    from returnstats.ingest.readers import StructuralError
     from returnstats.reporting import print_delivery_summary, write_quarantine_report
 
     use_json(json_output)
@@ -239,8 +239,8 @@ def rekey(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Rotate the pseudonymisation key: re-pseudonymise every stored person in one transaction."""
-    from ingest.pseudonym import KeyProblem
-    from ingest.rekey import rekey as rotate
+    from returnstats.ingest.pseudonym import KeyProblem
+    from returnstats.ingest.rekey import rekey as rotate
 
     try:
         persons = rotate(db, new_key_file)
@@ -455,7 +455,8 @@ def dashboard(
     import subprocess
     import sys
 
-    from returnstats.warehouse import REPO_ROOT, serving_path
+    from returnstats.resources import dashboard_script
+    from returnstats.warehouse import serving_path
 
     serving = serving_path(hub_db if hub else db)
     if not serving.exists():
@@ -467,12 +468,12 @@ def dashboard(
     out.print(f"{'Hub dashboard' if hub else 'Dashboard'} on http://{address}:{port} (Ctrl+C to stop), "
               f"serving {serving}")
     env = os.environ | {"RETURNSTATS_DB": str(db.resolve()), "RETURNSTATS_SERVING": str(serving.resolve())}
-    app_file = REPO_ROOT / "dashboards" / ("hub_app.py" if hub else "app.py")
+    app_file = dashboard_script(hub)
     command = [sys.executable, "-m", "streamlit", "run", str(app_file),
                "--server.address", address, "--server.port", str(port), "--server.headless", "true",
                "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer", "--client.showErrorDetails", "false"]
-    child = subprocess.Popen(command, env=env, cwd=REPO_ROOT)
+    child = subprocess.Popen(command, env=env)
 
     def forward(signum, _frame):  # stopping `returnstats dashboard` stops the server it started
         child.send_signal(signum)

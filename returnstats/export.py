@@ -24,10 +24,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import CODE_ALIASES
 from returnstats import sdmx_ml
 from returnstats.export_flows import ANNUAL_FLOWS, ART25A, ART25A_CODE, FRONTEX, QUARTERLY_FLOWS, Dataflow
 from returnstats.files import publish_folder, replace_file, staged_folder, temporary_sibling, write_atomically
+from returnstats.ingest.contract import CODE_ALIASES
 from returnstats.periods import MONTH, QUARTER, YEAR, Period, PeriodError, parse_month, parse_quarter, parse_year
 from returnstats.revisions import commit_export, record_export, settle_pending_exports, write_revision_report
 from returnstats.sql import string_literal

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ingest.contract import COVERAGE_FILE
 from returnstats import demo_params as P
 from returnstats import periods
 from returnstats.files import replace_file, temporary_sibling
+from returnstats.ingest.contract import COVERAGE_FILE
 
 DAY = np.timedelta64(1, "D")
 

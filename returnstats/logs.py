@@ -17,7 +17,7 @@ from pathlib import Path
 
 KEEP_LOG_FILES = 100
 # The loggers of our own code; other libraries' chatter stays out of the log unless it is a warning.
-OWN_LOGGERS = ("returnstats", "ingest", "dashboards")
+OWN_LOGGERS = ("returnstats",)
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 # What a command prints for its user (its summary, dbt's lines) is copied into the log file under

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from ingest.load import DeliveryResult
 from returnstats.files import replace_file, temporary_sibling
+from returnstats.ingest.load import DeliveryResult
 from returnstats.safe_csv import neutralised
 from returnstats.sql import string_literal
 from returnstats.warehouse import WarehousePaths, connect_reader

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import EVENT_DATE_COLUMN, TABLES
+from returnstats.ingest.contract import EVENT_DATE_COLUMN, TABLES
 from returnstats.sql import memory_limit, string_literal
 
 

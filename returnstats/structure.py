@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from returnstats.export_flows import ALL_FLOWS, DATAFLOW_VERSION, Dataflow
-from returnstats.warehouse import REPO_ROOT
+from returnstats.resources import SEEDS_DIR
 
 AGENCY_ID = "RETURNSTATS"
 AGENCY_NAME = "returnstats (statistics of the proposed Return Regulation, COM(2025) 101)"
-SEEDS = REPO_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 STRUCTURE_FILE = "RETURNSTATS_STRUCTURE.xml"
 
 # Each concept: its English name and the code list that enumerates it (None: not coded).

@@ -14,7 +14,6 @@ import duckdb
 
 DEFAULT_DB = Path("warehouse/returnstats.duckdb")
 DEFAULT_HUB_DB = Path("warehouse/hub.duckdb")  # the Commission hub (hub-v1), RETURNSTATS_HUB_DB
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class WarehouseBusy(Exception):

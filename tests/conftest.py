@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.contract import TABLES, V2_COLUMNS
+from returnstats.ingest.contract import TABLES, V2_COLUMNS
 
 BIN = Path(sys.executable).parent
 TEST_KEY = "test-pseudonymisation-key-of-at-least-32-bytes"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, labels, url_state
+from returnstats.dashboard import data, labels, url_state
 from returnstats.export_flows import ALL_FLOWS
 
 AGGREGATES = ("EU27_2020", "EU27_2020_EFTA")  # named by the GEO code list (dashboards/labels.py)

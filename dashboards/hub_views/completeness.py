@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboards import data
-from dashboards.downloads import file_stem, offer
-from dashboards.hub_views.common import country_names, pick_flow, stamp
+from returnstats.dashboard import data
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.hub_views.common import country_names, pick_flow, stamp
 
 st.title("Completeness, timeliness and revisions")
 stamp()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboards import data, url_state
-from dashboards.downloads import offer
-from dashboards.hub_views.common import country_names, pick_flow, stamp
+from returnstats.dashboard import data, url_state
+from returnstats.dashboard.downloads import offer
+from returnstats.dashboard.hub_views.common import country_names, pick_flow, stamp
 from returnstats.export_flows import ALL_FLOWS
 
 st.title("One country's transmissions")

@@ -3,10 +3,18 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import data, labels
-from dashboards.downloads import file_stem, offer
-from dashboards.hub_views.common import AGGREGATES, ALL_TOTALS, indic_filter, pick_flow, pick_indicator, stamp, whole
-from dashboards.look import OKABE_ITO, empty_state
+from returnstats.dashboard import data, labels
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.hub_views.common import (
+    AGGREGATES,
+    ALL_TOTALS,
+    indic_filter,
+    pick_flow,
+    pick_indicator,
+    stamp,
+    whole,
+)
+from returnstats.dashboard.look import OKABE_ITO, empty_state
 
 st.title("EU totals from the Member States' transmissions")
 stamp()

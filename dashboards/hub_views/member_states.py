@@ -4,9 +4,9 @@ per 100,000 inhabitants, for one flow, indicator and period."""
 import plotly.express as px
 import streamlit as st
 
-from dashboards import data, labels
-from dashboards.downloads import file_stem, offer
-from dashboards.hub_views.common import (
+from returnstats.dashboard import data, labels
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.hub_views.common import (
     ALL_TOTALS,
     country_names,
     indic_filter,
@@ -15,7 +15,7 @@ from dashboards.hub_views.common import (
     pick_indicator,
     stamp,
 )
-from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent, whole
+from returnstats.dashboard.look import change_percent, count_axis, empty_state, per_100k, share_percent, whole
 
 st.title("Member State comparison")
 stamp()

@@ -3,11 +3,11 @@
 import plotly.express as px
 import streamlit as st
 
-from dashboards import data, labels, url_state
-from dashboards.downloads import as_csv, file_stem, offer
-from dashboards.filters import public_note, round_frame
-from dashboards.look import colour_map, count_axis, empty_state, full_calendar, show_time_chart
-from dashboards.transmitted import transmitted_table
+from returnstats.dashboard import data, labels, url_state
+from returnstats.dashboard.downloads import as_csv, file_stem, offer
+from returnstats.dashboard.filters import public_note, round_frame
+from returnstats.dashboard.look import colour_map, count_axis, empty_state, full_calendar, show_time_chart
+from returnstats.dashboard.transmitted import transmitted_table
 
 GLOSSARY = "[definitions](/glossary#art48_q)"
 

@@ -5,10 +5,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboards import data, labels, url_state
-from dashboards.downloads import file_stem, offer
-from dashboards.filters import public_note, rounded, shown_count
-from dashboards.look import change_percent, count_axis, empty_state, per_100k, share_percent
+from returnstats.dashboard import data, labels, url_state
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.filters import public_note, rounded, shown_count
+from returnstats.dashboard.look import change_percent, count_axis, empty_state, per_100k, share_percent
 from returnstats.periods import year_before
 
 # indicator code: (name, mart, condition); codes as in the SDMX code lists (ORD/RTN of EIL_UAM_Q,

@@ -3,10 +3,10 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import data, labels, url_state
-from dashboards.downloads import file_stem, offer
-from dashboards.filters import public_note, round_frame
-from dashboards.look import LEVEL_COLOURS, LEVEL_SYMBOLS, colour_map, empty_state
+from returnstats.dashboard import data, labels, url_state
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.filters import public_note, round_frame
+from returnstats.dashboard.look import LEVEL_COLOURS, LEVEL_SYMBOLS, colour_map, empty_state
 
 LEVEL_POINTS = {"POOR": 0, "AVERAGE": 1, "GOOD": 2}
 # plotly.js draws maps from a topojson file; the dashboard serves its own copy (static/), never a CDN.

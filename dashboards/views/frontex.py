@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboards import data, labels, url_state
-from dashboards.downloads import file_stem, offer
-from dashboards.filters import public_note, round_frame
-from dashboards.look import empty_state, full_calendar, show_time_chart
+from returnstats.dashboard import data, labels, url_state
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.filters import public_note, round_frame
+from returnstats.dashboard.look import empty_state, full_calendar, show_time_chart
 from returnstats.periods import months_of_quarters
 
 f = st.session_state["filters"]

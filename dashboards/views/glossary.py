@@ -5,8 +5,8 @@ import re
 
 import streamlit as st
 
-from dashboards import data, labels
-from returnstats.warehouse import REPO_ROOT
+from returnstats.dashboard import data, labels
+from returnstats.resources import METHODOLOGY
 
 # flow: (anchor, heading in docs/methodology.md that defines it)
 FLOWS = {
@@ -19,7 +19,7 @@ FLOWS = {
 
 def methodology_section(heading: str) -> str:
     """The text of one level-2 section of the methodology, without its heading."""
-    text = (REPO_ROOT / "docs" / "methodology.md").read_text()
+    text = METHODOLOGY.read_text()
     start = text.find(heading)
     if start < 0:
         return "_This section is missing from docs/methodology.md._"

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboards import data, labels
-from dashboards.downloads import file_stem, offer
-from dashboards.filters import public_note, public_rate, rounded, shown_count
-from dashboards.headlines import HEADLINES, headline_series
-from dashboards.look import percent, show_time_chart
+from returnstats.dashboard import data, labels
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.filters import public_note, public_rate, rounded, shown_count
+from returnstats.dashboard.headlines import HEADLINES, headline_series
+from returnstats.dashboard.look import percent, show_time_chart
 from returnstats.periods import previous_quarter, year_before
 
 f = st.session_state["filters"]

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, labels
-from dashboards.downloads import file_stem, offer
-from dashboards.look import empty_state
-from dashboards.transmission_calendar import transmission_status
+from returnstats.dashboard import data, labels
+from returnstats.dashboard.downloads import file_stem, offer
+from returnstats.dashboard.look import empty_state
+from returnstats.dashboard.transmission_calendar import transmission_status
 from returnstats.revisions import revisions
 
 # status colours from the colour-blind-safe palette, lightened; the cell's word says the status too

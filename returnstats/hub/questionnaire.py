@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import csv
 
-from returnstats.warehouse import REPO_ROOT
+from returnstats.resources import SEEDS_DIR
 
 QUESTIONNAIRE_COLUMNS = ["reporting_country", "third_country", "question", "answer", "comment"]
 ANSWER_SCALE = {1: "poor", 2: "average", 3: "good"}
 
 
 def _questions() -> dict[str, str]:
-    with open(REPO_ROOT / "seeds" / "ref_art25a_questions.csv", newline="", encoding="utf-8") as handle:
+    with open(SEEDS_DIR / "ref_art25a_questions.csv", newline="", encoding="utf-8") as handle:
         return {row["question"]: row["text"] for row in csv.DictReader(handle)}
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.contract import EVENT_DATE_COLUMN, TABLES
+from returnstats.ingest.contract import EVENT_DATE_COLUMN, TABLES
 
 DATE_COLUMNS = {
     name: [c.name for c in t.columns if c.kind == "date" and c.name != "birth_date"] for name, t in TABLES.items()

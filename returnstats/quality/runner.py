@@ -17,11 +17,12 @@ import duckdb
 
 from returnstats.periods import previous_quarter
 from returnstats.quality.frames import FRAMES, Frame
-from returnstats.warehouse import REPO_ROOT, serving_path
+from returnstats.resources import EXPECTATIONS_DIR
+from returnstats.warehouse import serving_path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-SUITES_DIR = REPO_ROOT / "expectations"
+SUITES_DIR = EXPECTATIONS_DIR
 
 
 class ValidationError(Exception):

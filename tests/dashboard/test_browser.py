@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from returnstats.warehouse import REPO_ROOT
+from tests import REPO_ROOT
 from tests.conftest import BIN
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboards import labels
-from dashboards.downloads import as_csv, as_xlsx, file_stem
-from dashboards.look import OKABE_ITO, colour_map, full_calendar, percent, whole
+from returnstats.dashboard import labels
+from returnstats.dashboard.downloads import as_csv, as_xlsx, file_stem
+from returnstats.dashboard.look import OKABE_ITO, colour_map, full_calendar, percent, whole
 from returnstats.structure import code_lists
 
 QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.look import change_percent, count_axis, full_calendar, per_100k, share_percent, time_chart
+from returnstats.dashboard.look import change_percent, count_axis, full_calendar, per_100k, share_percent, time_chart
 
 
 def test_rates_are_empty_not_errors_when_a_part_is_missing():

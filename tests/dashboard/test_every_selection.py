@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from returnstats.warehouse import REPO_ROOT
+from returnstats.resources import dashboard_script
 
-APP = str(REPO_ROOT / "dashboards" / "app.py")
+APP = str(dashboard_script())
 VIEWS = ["views/overview.py", "views/compare.py", "views/article48.py", "views/returns.py", "views/cooperation.py",
          "views/frontex.py", "views/quality.py", "views/glossary.py"]
 BOUNDARY = "could not be drawn"

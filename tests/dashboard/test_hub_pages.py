@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from returnstats.warehouse import REPO_ROOT, serving_path
+from returnstats.resources import dashboard_script
+from returnstats.warehouse import serving_path
 from tests.conftest import run_cli
 
-APP = str(REPO_ROOT / "dashboards" / "hub_app.py")
+APP = str(dashboard_script(hub=True))
 VIEWS = ["hub_views/eu.py", "hub_views/member_states.py", "hub_views/completeness.py", "hub_views/country.py"]
 
 

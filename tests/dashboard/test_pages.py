@@ -11,9 +11,9 @@ import csv
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from returnstats.warehouse import REPO_ROOT
+from returnstats.resources import dashboard_script
 
-APP = str(REPO_ROOT / "dashboards" / "app.py")
+APP = str(dashboard_script())
 VIEWS = ["views/overview.py", "views/article48.py", "views/returns.py", "views/cooperation.py", "views/frontex.py",
          "views/quality.py"]
 

@@ -12,7 +12,8 @@ import subprocess
 import duckdb
 import pytest
 
-from returnstats.warehouse import REPO_ROOT, serving_path
+from returnstats.warehouse import serving_path
+from tests import REPO_ROOT
 from tests.conftest import SMALL_DEMO_BUILD_VARS, query, run_cli
 from tests.html_cells import data_cells
 

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from returnstats.generate import generate_extract
-from returnstats.warehouse import REPO_ROOT, serving_path
+from returnstats.resources import dashboard_script
+from returnstats.warehouse import serving_path
 from tests.conftest import BIN, query, run_cli
 from tests.handmade_extract import write_handmade_extract
 
@@ -67,7 +68,7 @@ def test_dashboard_keeps_serving_while_a_build_publishes(rebuilding, monkeypatch
     monkeypatch.setenv("RETURNSTATS_DB", str(db))
     seen, during_build = set(), 0
     while build.poll() is None or not seen:
-        at = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60)
+        at = AppTest.from_file(str(dashboard_script()), default_timeout=60)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         seen.add(next(m.value for m in at.metric if m.label == "Ordered to leave"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.load import ingest_delivery
+from returnstats.ingest.load import ingest_delivery
 from tests.conftest import query, v1_columns, valid, write_csv, write_extract
 
 LONG_ID = "x" * 65

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.load import ingest_delivery
-from ingest.readers import StructuralError
+from returnstats.ingest.load import ingest_delivery
+from returnstats.ingest.readers import StructuralError
 from tests.conftest import query, run_cli, valid, write_extract
 
 HEADER = "reporting_country,table,collected,period_from,period_to\n"

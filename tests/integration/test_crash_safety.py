@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.contract import TABLES
 from returnstats.generate import generate_extract
+from returnstats.ingest.contract import TABLES
 from returnstats.warehouse import serving_path
 from tests.conftest import BIN, run_cli
 from tests.handmade_extract import built_warehouse

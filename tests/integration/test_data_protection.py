@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from ingest.pseudonym import load_key
+from returnstats.ingest.pseudonym import load_key
 from returnstats.safe_csv import neutralise_value
 from returnstats.warehouse import serving_path
 from tests.conftest import TEST_KEY, query, run_cli, valid, write_extract
@@ -134,7 +134,7 @@ def test_a_key_file_that_is_a_directory_is_refused(tmp_path, monkeypatch):
 
 
 def test_the_key_reaches_sql_only_as_parameters():
-    from ingest.pseudonym import KeyChain, _pads, hmac_sql
+    from returnstats.ingest.pseudonym import KeyChain, _pads, hmac_sql
 
     chain = KeyChain((b"k" * 40,), "test")
     sql, params = hmac_sql(chain, "person_id")

@@ -5,9 +5,14 @@ upstream relations dbt's unit tests read their column types from."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from returnstats.build import run_dbt, scratch_path
+from tests import REPO_ROOT
 from tests.conftest import run_cli
 
 
@@ -42,3 +47,17 @@ def test_a_production_build_runs_no_unit_test(small_demo):
     assert "stg_landing__" not in passed
     assert "unique_combination_int_" not in passed  # the intermediate models' grain: tested above, not here
     assert "margins_add_up" in result.stdout  # the data's own invariants are still checked
+
+
+def test_an_analysts_plain_dbt_ls_writes_nothing_into_the_checkout():
+    """dbt_project.yml sends dbt's own files outside the checkout, without a warning to the analyst."""
+    before = sorted(p.name for p in REPO_ROOT.iterdir())
+    env = {k: v for k, v in os.environ.items() if k not in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
+    dbt = Path(sys.executable).with_name("dbt")
+    result = subprocess.run([str(dbt), "ls", "--profiles-dir", ".", "--select", "art48_q"], cwd=REPO_ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "returnstats.marts.transmission.art48_q" in result.stdout
+    assert "deprecat" not in result.stdout.lower()
+    assert sorted(p.name for p in REPO_ROOT.iterdir()) == before  # no target/, no logs/
+    assert Path("/tmp/returnstats-dbt/target/manifest.json").is_file()

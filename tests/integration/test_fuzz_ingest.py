@@ -14,8 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.load import ingest_delivery
-from ingest.readers import StructuralError
+from returnstats.ingest.load import ingest_delivery
+from returnstats.ingest.readers import StructuralError
 from tests.conftest import query, valid, write_extract
 
 TABLES = ["persons", "return_decisions", "returns", "detentions", "readmission_applications"]

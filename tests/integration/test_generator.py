@@ -7,9 +7,9 @@ import hashlib
 import polars as pl
 import pytest
 
-from ingest.contract import EFTA_STATES
-from ingest.load import ingest_delivery
 from returnstats.generate import GeneratorError, generate_extract, simulate
+from returnstats.ingest.contract import EFTA_STATES
+from returnstats.ingest.load import ingest_delivery
 from tests.conftest import run_cli
 
 # Published first releases (EU27_2020, persons ordered to leave), 2024-Q2 as later revised.

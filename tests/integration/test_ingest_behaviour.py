@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 import pytest
 
-import ingest.load
-from ingest.load import ingest_delivery
+import returnstats.ingest.load
+from returnstats.ingest.load import ingest_delivery
 from tests.conftest import TEST_KEY, query, run_cli, valid, write_csv, write_extract
 
 
@@ -114,7 +114,7 @@ def test_a_failure_midway_leaves_the_warehouse_exactly_as_before(tmp_path, loade
         "persons": [valid("persons", person_id="P3")],
         "return_decisions": [valid("return_decisions", decision_id="D5", person_id="P3")],
     })
-    original = ingest.load._write_table
+    original = returnstats.ingest.load._write_table
     calls = []
 
     def fail_on_second_table(con, raw, delivery_id):
@@ -123,7 +123,7 @@ def test_a_failure_midway_leaves_the_warehouse_exactly_as_before(tmp_path, loade
             raise OSError("disk full (injected)")
         return original(con, raw, delivery_id)
 
-    monkeypatch.setattr(ingest.load, "_write_table", fail_on_second_table)
+    monkeypatch.setattr(returnstats.ingest.load, "_write_table", fail_on_second_table)
     before = _snapshot(loaded)
     with pytest.raises(OSError, match="injected"):
         ingest_delivery(folder, loaded)

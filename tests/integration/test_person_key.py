@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import TABLES
+from returnstats.ingest.contract import TABLES
 from returnstats.warehouse import serving_path
 from tests.conftest import SMALL_DEMO_BUILD_VARS, TEST_KEY, query, run_cli, valid, write_extract
 from tests.dirty_delivery import write_dirty_delivery

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from ingest.load import ingest_delivery
-from ingest.readers import StructuralError
+from returnstats.ingest.load import ingest_delivery
+from returnstats.ingest.readers import StructuralError
 from tests.conftest import query, run_cli, valid, write_extract
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import sdmx
 
-from ingest.contract import CITIZEN_CODES, REPORTING_COUNTRIES, THIRD_COUNTRY_CODES
 from returnstats.export_flows import ALL_FLOWS
+from returnstats.ingest.contract import CITIZEN_CODES, REPORTING_COUNTRIES, THIRD_COUNTRY_CODES
 from returnstats.structure import STRUCTURE_FILE
 from tests.conftest import run_cli
 

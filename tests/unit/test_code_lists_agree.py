@@ -11,8 +11,8 @@ import re
 import pycountry
 import pytest
 
-from ingest import contract
-from returnstats.warehouse import REPO_ROOT
+from returnstats.ingest import contract
+from tests import REPO_ROOT
 
 
 def _seed(name: str) -> list[dict[str, str]]:

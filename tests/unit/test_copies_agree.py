@@ -11,7 +11,7 @@ import yaml
 from returnstats import __version__
 from returnstats.periods import DEADLINE_MONTHS, FRONTEX_DEADLINE_DAY, parse_month, parse_quarter, transmission_deadline
 from returnstats.sql import DEFAULT_MEMORY_LIMIT
-from returnstats.warehouse import REPO_ROOT
+from tests import REPO_ROOT
 
 
 def test_dbt_run_by_hand_uses_the_memory_limit_returnstats_sets():

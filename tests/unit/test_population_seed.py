@@ -2,7 +2,7 @@
 
 import csv
 
-from returnstats.warehouse import REPO_ROOT
+from tests import REPO_ROOT
 
 PUBLISHED_EU27_2024 = 449_206_600  # Eurostat news release of 11 July 2024
 

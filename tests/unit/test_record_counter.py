@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.readers import RecordCounter
+from returnstats.ingest.readers import RecordCounter
 
 CASES = [  # (file content, data records after the header), counted by hand
     (b"a,b\n1,2\n3,4\n", 2),
