@@ -24,34 +24,42 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from returnstats.export_flows import ART25A
 from returnstats.files import publish_folder, replace_file, staged_folder, temporary_sibling, write_atomically
+from returnstats.structure import code_lists, indicator_codelist_id, indicator_units
 from returnstats.warehouse import connect_reader, serving_path
 
 PROXY_NOTE = ("Cooperation levels are a proxy computed by returnstats from the indicators with the thresholds "
               "stated on this page; they are not the Commission's assessment under Art. 25a of the Visa Code.")
 # A rate is flagged when its denominator is below this many cases.
 SMALL_NUMBER = 20
-# (column, label, kind, denominator column) of the indicators shown, GEO = TOTAL.
-INDICATORS = [
-    ("rd", "Persons ordered to leave", "count", None),
-    ("ret_all", "Persons returned to a third country", "count", None),
-    ("rate_all", "Return rate", "ratio", "rd"),
-    ("rate_forced", "Forced return rate", "ratio", "rd"),
-    ("rate_forced_incl_transit", "Forced return rate incl. transit returns", "ratio", "rd"),
-    ("ret_unk_dest", "Persons returned to an unknown destination", "count", None),
-    ("ra_sub", "Readmission applications", "count", None),
-    ("rate_acc", "Acceptance rate", "ratio", "ra_sub"),
-    ("td_req", "Travel documents requested", "count", None),
-    ("rate_td", "Travel documents issued by the third country", "ratio", "td_req"),
-    ("share_nat_in_time", "Nationality replies in time (silence past the deadline is late)", "ratio", "nat_decided"),
-    ("nat_pending", "Nationality requests pending at the cut-off", "count", None),
-    ("share_td_in_time", "Travel documents in time (silence past the deadline is late)", "ratio", "td_decided"),
-    ("td_pending", "Travel document requests pending at the cut-off", "count", None),
-    ("med_days_nat", "Median days to nationality reply", "days", None),
-    ("med_days_td", "Median days to travel document", "days", None),
-    ("rate_eutd", "EU travel document accepted", "ratio", "eutd_used"),
-    ("rate_charter", "Charter operations accepted", "ratio", "charter_req"),
+# The indicators shown (GEO = TOTAL), as (column of art25a_indicators_a, denominator column):
+# their names and units are the ART25A_A code list's (seeds/ref_indicators.csv), read below.
+SHOWN_INDICATORS = [
+    ("rd", None), ("ret_all", None), ("rate_all", "rd"), ("rate_forced", "rd"), ("rate_forced_incl_transit", "rd"),
+    ("ret_unk_dest", None), ("ra_sub", None), ("rate_acc", "ra_sub"), ("td_req", None), ("rate_td", "td_req"),
+    ("share_nat_in_time", "nat_decided"), ("nat_pending", None), ("share_td_in_time", "td_decided"),
+    ("td_pending", None), ("med_days_nat", None), ("med_days_td", None), ("rate_eutd", "eutd_used"),
+    ("rate_charter", "charter_req"),
 ]
+# Shares the pack derives itself (not transmitted, so not in the code list): (name, unit).
+DERIVED_INDICATORS = {
+    "share_nat_in_time": ("Nationality replies in time (silence past the deadline is late)", "RATIO"),
+    "share_td_in_time": ("Travel documents in time (silence past the deadline is late)", "RATIO"),
+}
+KIND_OF_UNIT = {"PER": "count", "NR": "count", "RATIO": "ratio", "DAY": "days"}
+
+
+def _indicators() -> list[tuple[str, str, str, str | None]]:
+    """(column, label, kind, denominator column) of each indicator shown."""
+    names = dict(code_lists()[indicator_codelist_id(ART25A)].codes)
+    units = indicator_units(ART25A.code)
+    known = {code.lower(): (names[code], unit) for code, unit in units.items()} | DERIVED_INDICATORS
+    return [(column, known[column][0], KIND_OF_UNIT[known[column][1]], denominator)
+            for column, denominator in SHOWN_INDICATORS]
+
+
+INDICATORS = _indicators()
 # (criterion column of the proxy, label): the per-Member-State table has each as a column.
 CRITERIA = [("return_rate", "return rate"), ("acceptance_rate", "acceptance"), ("travel_document_rate", "TD rate"),
             ("timeliness", "in time (instrument deadlines)"), ("eutd_acceptance", "EUTD accepted"),

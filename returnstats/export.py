@@ -189,9 +189,9 @@ def _write_files(pinned: Path, folder: Path, period: Period, countries: list[str
                 if flow.bound_only and geo not in bound:
                     not_transmitted.append({"dataflow": flow.code, "geo": geo, "reason": NOT_BOUND_REASON})
                     continue
-                files.append(write(con, flow, geo, label, folder / f"{flow.code}_{geo}_{label}.{extension}"))
+                files.append(write(con, flow, geo, label, folder / flow.file_name(geo, label, extension)))
         if has_art25a:
-            target = folder / f"{ART25A_CODE}_{period.label}.{extension}"
+            target = folder / ART25A.file_name(None, period.label, extension)
             files.append(_write_art25a(con, int(period.label), target) if fmt == "sdmx-csv"
                          else _write_sdmx_ml(con, ART25A, None, period.label, target))
     finally:

@@ -21,12 +21,24 @@ class Dataflow:
     name: str  # the dataflow's English name in the SDMX structure
     bound_only: bool = False  # only reporting countries bound by the Return Regulation (ART48_Q)
     select_sql: str | None = None  # a flow whose cells are not written as stored (ART25A_A)
+    one_file_for_all_countries: bool = False  # GEO per row, one file per period (ART25A_A)
 
     @property
     def columns(self) -> list[str]:
         """The SDMX-CSV columns, in order."""
         return ["DATAFLOW", "FREQ", "GEO", *(d.upper() for d in self.dims), "UNIT", "TIME_PERIOD", "OBS_VALUE",
                 "OBS_STATUS"]
+
+    @property
+    def mart(self) -> str:
+        """The mart's table name, without its schema."""
+        return self.table.removeprefix("marts.")
+
+    def file_name(self, geo: str | None, period: str, extension: str = "csv") -> str:
+        """<DATAFLOW>_<GEO>_<period>.<ext>, or <DATAFLOW>_<period>.<ext> for a flow with every
+        country in one file: the names a transmission holds and the hub reads back."""
+        stem = f"{self.code}_{period}" if self.one_file_for_all_countries else f"{self.code}_{geo}_{period}"
+        return f"{stem}.{extension}"
 
     @property
     def series_dims(self) -> list[str]:
@@ -87,7 +99,23 @@ ART25A_SELECT = f"""select 'RETURNSTATS:{ART25A_CODE}({DATAFLOW_VERSION})' as "D
 from marts.art25a_a"""
 ART25A = Dataflow(ART25A_CODE, "marts.art25a_a", "A", ("third_country", "indic"), "unit", YEAR,
                   "Visa Code Art. 25a: readmission cooperation indicators per third country, annual",
-                  select_sql=ART25A_SELECT)
+                  select_sql=ART25A_SELECT, one_file_for_all_countries=True)
 
 # Every dataflow of the structure, in the order the structure message lists them.
 ALL_FLOWS = {f.code: f for f in [*QUARTERLY_FLOWS, *ANNUAL_FLOWS, FRONTEX, ART25A]}
+
+
+def flow_of_file(stem: str) -> tuple[Dataflow, str | None, str] | None:
+    """(dataflow, GEO or None, period) of a transmission file's name without its extension (see
+    Dataflow.file_name), None when it is not one; the longest matching dataflow code wins."""
+    for code in sorted(ALL_FLOWS, key=len, reverse=True):
+        flow = ALL_FLOWS[code]
+        if not stem.startswith(code + "_"):
+            continue
+        rest = stem.removeprefix(code + "_")
+        if flow.one_file_for_all_countries:
+            return (flow, None, rest) if rest else None
+        geo, _, period = rest.partition("_")
+        if geo and period:
+            return flow, geo, period
+    return None

@@ -76,7 +76,10 @@ def _extra(codelist: str) -> list[tuple[str, str]]:
 @functools.cache
 def margins(concept: str) -> dict[str, set[str]]:
     """The aggregate codes of a dimension and the codes each adds up (seed ref_codes, column
-    sums): {"TOTAL": {every code that is not an aggregate}, "Y_LT18": {"Y_LT14", "Y14-17"}}."""
+    sums): {"TOTAL": {every code that is not an aggregate}, "Y_LT18": {"Y_LT14", "Y14-17"}}.
+    INDIC has none: its populations overlap, so its codes never add up."""
+    if CONCEPTS[concept][1] is None:
+        return {}
     codelist = code_lists()[CONCEPTS[concept][1]]
     rules = {r["code"]: r["sums"] for r in _seed("ref_codes") if r["codelist"] == concept and r["sums"]}
     base = codelist.ids - set(rules)

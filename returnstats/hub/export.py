@@ -59,11 +59,11 @@ def export_hub_period(hub_db: Path, out: Path, period: Period) -> dict:
             files = []
             for flow, label in to_write:
                 for geo in AGGREGATES:
-                    entry = _write_file(con, flow, geo, label, staging / f"{flow.code}_{geo}_{label}.csv")
+                    entry = _write_file(con, flow, geo, label, staging / flow.file_name(geo, label))
                     entry["countries_missing"], entry["countries_not_collected"] = _missing(con, flow, geo, label)
                     files.append(entry)
             if has_art25a:
-                files.append(_write_art25a(con, int(period.label), staging / f"{ART25A_CODE}_{period.label}.csv",
+                files.append(_write_art25a(con, int(period.label), staging / ART25A.file_name(None, period.label),
                                            hub_flow(ART25A)))
             manifest = {
                 period.kind: period.label, "period": period.label, "folder": str(out), "side": "hub",

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, DATAFLOW_VERSION, Dataflow
+from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, DATAFLOW_VERSION, Dataflow, flow_of_file
 from returnstats.sql import string_list, string_literal
 from returnstats.structure import code_lists, dimension_codelist, indicator_units, margins
 from returnstats.warehouse import connect_writer
@@ -173,14 +173,9 @@ def _sha256(path: Path) -> str:
 
 def _flow_and_key(name: str) -> tuple[Dataflow, str | None, str]:
     """(dataflow, GEO, period) from a file name <FLOW>_<GEO>_<period>.csv or ART25A_A_<YYYY>.csv."""
-    stem = name.removesuffix(".csv")
-    if stem.startswith(ART25A_CODE + "_"):
-        return ALL_FLOWS[ART25A_CODE], None, stem.removeprefix(ART25A_CODE + "_")
-    for code in sorted(ALL_FLOWS, key=len, reverse=True):
-        if stem.startswith(code + "_") and code != ART25A_CODE:
-            geo, _, period = stem.removeprefix(code + "_").partition("_")
-            if geo and period:
-                return ALL_FLOWS[code], geo, period
+    found = flow_of_file(name.removesuffix(".csv"))
+    if found:
+        return found
     raise ReceiveError(f"the file name is not <DATAFLOW>_<GEO>_<period>.csv of a known dataflow "
                        f"({', '.join(ALL_FLOWS)})")
 

@@ -6,11 +6,14 @@ import re
 from datetime import date
 from importlib.metadata import version
 
+import pytest
 import yaml
 
 from returnstats import __version__
+from returnstats.export_flows import ALL_FLOWS, ART25A_CODE
 from returnstats.periods import DEADLINE_MONTHS, FRONTEX_DEADLINE_DAY, parse_month, parse_quarter, transmission_deadline
 from returnstats.sql import DEFAULT_MEMORY_LIMIT
+from returnstats.structure import CONCEPTS, code_lists, margins
 from tests import REPO_ROOT
 
 
@@ -36,3 +39,31 @@ def test_transmission_deadlines_worked_by_hand():
     assert transmission_deadline(parse_quarter("2024-Q4")) == date(2025, 2, 28)  # across the year, not a leap year
     assert transmission_deadline(parse_quarter("2023-Q4")) == date(2024, 2, 29)  # a leap year
     assert transmission_deadline(parse_month("2025-12")) == date(2026, 1, 15)
+
+
+def _mart_tests(mart: str) -> list[dict]:
+    properties = yaml.safe_load((REPO_ROOT / "models" / "marts" / "transmission" / "_transmission__models.yml")
+                                .read_text())
+    (model,) = [m for m in properties["models"] if m["name"] == mart]
+    return model.get("data_tests", [])
+
+
+@pytest.mark.parametrize("flow", [f for f in ALL_FLOWS.values() if f.code != ART25A_CODE], ids=lambda f: f.code)
+def test_each_marts_margin_tests_are_the_aggregates_of_its_dataflows_code_lists(flow):
+    """The dbt margin tests of a transmitted mart check exactly the totals its dimensions' code lists
+    declare (seed ref_codes, column sums, read by structure.margins); a dimension without a total
+    (INDIC) is a key."""
+    aggregated = [d for d in flow.dims if margins(d.upper())]
+    expected = {(d, total, frozenset(parts)) for d in aggregated for total, parts in margins(d.upper()).items()}
+    declared = set()
+    for test in _mart_tests(flow.mart):
+        if "margins_add_up" not in test:
+            continue
+        args = test["margins_add_up"]["arguments"]
+        assert args["dims"] == aggregated
+        assert args["keys"] == ["geo", "time_period", *(d for d in flow.dims if d not in aggregated)]
+        dim = args["dim"]
+        codes = code_lists()[CONCEPTS[dim.upper()][1]].ids
+        parts = set(args["parts"]) if "parts" in args else codes - {args["total"], *args.get("exclude", [])}
+        declared.add((dim, args["total"], frozenset(parts)))
+    assert declared == expected
