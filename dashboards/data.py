@@ -8,23 +8,23 @@ replaces the file) gives new results; until then every page renders from the cac
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from returnstats import environment
 from returnstats.revisions import store_path
 from returnstats.warehouse import WarehousePaths, default_db, serving_path
 
 
 def warehouse_path() -> Path:
-    return Path(os.environ.get("RETURNSTATS_DB") or default_db())
+    return default_db()
 
 
 def serving_file() -> Path:
-    return Path(os.environ.get("RETURNSTATS_SERVING") or serving_path(warehouse_path()))
+    return Path(environment.SERVING.value() or serving_path(warehouse_path()))
 
 
 def version(path: Path) -> tuple:

@@ -4,12 +4,12 @@ and the public-view rounding."""
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from returnstats import environment
 from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.look import whole
 
@@ -84,7 +84,7 @@ def _code_select(label: str, param: str, codes: list[str], default: str = "TOTAL
 
 # Public view: a cell of fewer persons than this is suppressed, not rounded (rounding 2 to 0
 # would both reveal and mislead). RETURNSTATS_PUBLIC_MIN_CELL overrides it.
-PUBLIC_MIN_CELL = int(os.environ.get("RETURNSTATS_PUBLIC_MIN_CELL") or 5)
+PUBLIC_MIN_CELL = int(environment.PUBLIC_MIN_CELL.value())
 
 
 def rounded(value, public: bool):

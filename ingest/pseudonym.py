@@ -27,6 +27,8 @@ from pathlib import Path
 
 import duckdb
 
+from returnstats import environment
+
 MIN_KEY_BYTES = 32
 _BLOCK = 64  # SHA-256 block size in bytes
 _FINGERPRINT_MESSAGE = b"returnstats key fingerprint v1"
@@ -55,13 +57,8 @@ class KeyChain:
         return text
 
 
-def default_key_file() -> Path:
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "returnstats" / "pseudonym.key"
-
-
 def key_file() -> Path:
-    return Path(os.environ.get("RETURNSTATS_KEY_FILE") or default_key_file())
+    return Path(environment.KEY_FILE.value() or environment.default_key_file())
 
 
 def parse_chain(text: str, source: str) -> KeyChain:
@@ -78,7 +75,7 @@ def parse_chain(text: str, source: str) -> KeyChain:
 def load_key(create_if_missing: bool = False) -> KeyChain:
     """The key chain. A missing key file is created (mode 0600) only when `create_if_missing`
     (a warehouse that holds no data yet); otherwise a missing key is refused."""
-    env = os.environ.get("RETURNSTATS_KEY")
+    env = os.environ.get(environment.KEY.name)  # set but empty is refused, not ignored
     if env is not None:
         return parse_chain(env, "RETURNSTATS_KEY")
     path = key_file()

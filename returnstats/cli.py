@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from returnstats import __version__, logs
+from returnstats import __version__, environment, logs
 from returnstats.ingest.contract import EARLIEST_BIRTH_DATE, EARLIEST_EVENT_DATE
 from returnstats.warehouse import DEFAULT_DB, DEFAULT_HUB_DB, WarehouseBusy, WarehousePaths, WarehouseUnusable
 
@@ -61,11 +61,11 @@ err = LoggedConsole(logging.WARNING, stderr=True, markup=False, highlight=False)
 
 DbOption = Annotated[
     Path,
-    typer.Option("--db", envvar="RETURNSTATS_DB", help="Warehouse DuckDB file.", show_default=True),
+    typer.Option("--db", envvar=environment.DB.name, help="Warehouse DuckDB file.", show_default=True),
 ]
 HubOption = Annotated[
     Path,
-    typer.Option("--db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.", show_default=True),
+    typer.Option("--db", envvar=environment.HUB_DB.name, help="Hub DuckDB file.", show_default=True),
 ]
 JsonOption = Annotated[bool, typer.Option(
     "--json", help="Print the result as one JSON document on stdout (errors too), for scripts.")]
@@ -373,7 +373,7 @@ def report(
     year: Annotated[int, typer.Option(help="Reference year YYYY.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the assessment pack.")],
     hub: Annotated[bool, typer.Option("--hub", help="From the Commission hub's received files instead.")] = False,
-    hub_db: Annotated[Path, typer.Option("--hub-db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.")]
+    hub_db: Annotated[Path, typer.Option("--hub-db", envvar=environment.HUB_DB.name, help="Hub DuckDB file.")]
     = DEFAULT_HUB_DB,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -444,7 +444,7 @@ def diff(
 def dashboard(
     db: DbOption = DEFAULT_DB,
     hub: Annotated[bool, typer.Option("--hub", help="Serve the Commission hub's EU dashboard instead.")] = False,
-    hub_db: Annotated[Path, typer.Option("--hub-db", envvar="RETURNSTATS_HUB_DB", help="Hub DuckDB file.")]
+    hub_db: Annotated[Path, typer.Option("--hub-db", envvar=environment.HUB_DB.name, help="Hub DuckDB file.")]
     = DEFAULT_HUB_DB,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes the data.")]

@@ -15,6 +15,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from returnstats import environment
+
 KEEP_LOG_FILES = 100
 # The loggers of our own code; other libraries' chatter stays out of the log unless it is a warning.
 OWN_LOGGERS = ("returnstats",)
@@ -28,11 +30,8 @@ log_file: Path | None = None  # this run's file, once configured
 
 
 def log_dir() -> Path:
-    configured = os.environ.get("RETURNSTATS_LOG_DIR")
-    if configured:
-        return Path(configured)
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return state / "returnstats" / "logs"
+    configured = environment.LOG_DIR.value()
+    return Path(configured) if configured else environment.default_log_dir()
 
 
 def screen_level(quiet: bool, verbose: int) -> int:

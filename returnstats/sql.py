@@ -7,11 +7,12 @@ these helpers, which quote or validate it, so no file name or setting can change
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-DEFAULT_MEMORY_LIMIT = "6GB"
+from returnstats import environment
+
+DEFAULT_MEMORY_LIMIT = environment.MEMORY_LIMIT.default
 _MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
@@ -34,7 +35,7 @@ def string_list(values) -> str:
 
 def memory_limit() -> str:
     """DuckDB's memory limit: RETURNSTATS_MEMORY_LIMIT (e.g. 6GB) or the default."""
-    value = os.environ.get("RETURNSTATS_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+    value = environment.MEMORY_LIMIT.value()
     if not _MEMORY_LIMIT.fullmatch(value.strip()):
         raise SettingError(f"RETURNSTATS_MEMORY_LIMIT must be a size such as 6GB or 512MB, not {value!r}")
     return value.strip()

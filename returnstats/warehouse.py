@@ -12,8 +12,10 @@ from pathlib import Path
 
 import duckdb
 
-DEFAULT_DB = Path("warehouse/returnstats.duckdb")
-DEFAULT_HUB_DB = Path("warehouse/hub.duckdb")  # the Commission hub (hub-v1), RETURNSTATS_HUB_DB
+from returnstats import environment
+
+DEFAULT_DB = Path(environment.DB.default)
+DEFAULT_HUB_DB = Path(environment.HUB_DB.default)  # the Commission hub (hub-v1)
 
 
 class WarehouseBusy(Exception):
@@ -29,7 +31,7 @@ def _first_line(error: BaseException) -> str:
 
 
 def default_db() -> Path:
-    return Path(os.environ.get("RETURNSTATS_DB") or DEFAULT_DB)
+    return Path(environment.DB.value())
 
 
 @dataclass(frozen=True)

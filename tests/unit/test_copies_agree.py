@@ -9,7 +9,7 @@ from importlib.metadata import version
 import pytest
 import yaml
 
-from returnstats import __version__
+from returnstats import __version__, environment
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE
 from returnstats.periods import DEADLINE_MONTHS, FRONTEX_DEADLINE_DAY, parse_month, parse_quarter, transmission_deadline
 from returnstats.sql import DEFAULT_MEMORY_LIMIT
@@ -67,3 +67,20 @@ def test_each_marts_margin_tests_are_the_aggregates_of_its_dataflows_code_lists(
         parts = set(args["parts"]) if "parts" in args else codes - {args["total"], *args.get("exclude", [])}
         declared.add((dim, args["total"], frozenset(parts)))
     assert declared == expected
+
+
+def test_every_environment_variable_read_is_declared_once_and_documented():
+    readme = (REPO_ROOT / "README.md").read_text()
+    declared = {v.name: v for v in environment.ALL}
+    used = set()
+    for folder in ("returnstats", "ingest", "dashboards"):
+        for path in (REPO_ROOT / folder).rglob("*.py"):
+            used |= set(re.findall(r"\bRETURNSTATS_[A-Z_]+\b", path.read_text()))
+    # names of the SDMX structure file and annotation type, not variables
+    used -= {"RETURNSTATS_STRUCTURE", "RETURNSTATS_COUNTING_SETTING"}
+    assert used <= set(declared), used - set(declared)
+    for variable in environment.ALL:
+        row = re.search(rf"^\| `{variable.name}` \| ([^|]+) \|", readme, re.M)
+        assert row, f"README does not list {variable.name}"
+        if variable.default:
+            assert f"`{variable.default}`" in row.group(1), variable.name
