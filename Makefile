@@ -67,9 +67,18 @@ $(ANALYST_CLIENT)/.installed: requirements-duckdb1.lock
 	$(ANALYST_CLIENT)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-duckdb1.lock
 	touch $@
 
-# Python style and errors (ruff, configured in pyproject.toml); run by .ci/run before the tests.
+# Python style and errors (ruff, configured in pyproject.toml), then the dbt models' SQL (SQLFluff with
+# the dbt templater, configured in .sqlfluff); run by .ci/run before the tests. dbt's target/ and logs/
+# and the profile's DuckDB files go to a throwaway folder (the profile attaches the warehouse read-only,
+# so an empty one is made there). macros/ is not listed: the dbt templater skips macro files, and
+# sqlfluff reports nothing inside the SQL a macro renders into a model.
 lint: install
 	$(BIN)/ruff check .
+	tmp=$$(mktemp -d /tmp/returnstats-sqlfluff.XXXXXX) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -c 'import duckdb, sys; duckdb.connect(sys.argv[1]).close()' "$$tmp/returnstats.duckdb" && \
+	DBT_TARGET_PATH="$$tmp/dbt_target" DBT_LOG_PATH="$$tmp/dbt_logs" \
+	RETURNSTATS_DB="$$tmp/returnstats.duckdb" RETURNSTATS_BUILD_DB="$$tmp/returnstats.build.duckdb" \
+	$(BIN)/sqlfluff lint --processes 2 models/
 
 test: install chromium analyst-client
 	$(BIN)/python -m pytest -q

@@ -5,18 +5,27 @@
 {{ config(alias='art25a_indicators_a') }}
 with
 wide as (
-    pivot (select year, geo, third_country, lower(replace(indic, '-', '_')) as indic, obs_value
-           from {{ ref('hub_art25a_a') }})
-    on indic in ({% for _, _, column, _ in art25a_indicator_list() %}'{{ column }}'{{ ', ' if not loop.last }}{% endfor %})
-    using first(obs_value) group by year, geo, third_country
+    pivot (
+        select year, geo, third_country, lower(replace(indic, '-', '_')) as indic, obs_value
+        from {{ ref('hub_art25a_a') }}
+    )
+    on indic in (
+        {%- for _, _, column, _ in art25a_indicator_list() %}
+            '{{ column }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+    using first(obs_value)
+    group by year, geo, third_country
 ),
 basis as (select * from {{ ref('hub_art25a_selection_basis_a') }}),
+years as (select distinct year from wide),
 annex_one as (
     select y.year, a.country_code
-    from (select distinct year from wide) as y
+    from years as y
     inner join {{ ref('ref_visa_annexes') }} as a
-        on a.annex = 'I' and a.valid_from <= make_date(y.year, 12, 31)
-        and (a.valid_to is null or a.valid_to >= make_date(y.year, 12, 31))
+        on
+            a.annex = 'I' and a.valid_from <= make_date(y.year, 12, 31)
+            and (a.valid_to is null or a.valid_to >= make_date(y.year, 12, 31))
 )
 select
     w.*,
@@ -27,4 +36,4 @@ select
 from wide as w
 left join basis as b using (year)
 left join {{ ref('hub_art25a_selection') }} as s using (year, third_country)
-left join annex_one as a on a.year = w.year and a.country_code = w.third_country
+left join annex_one as a on w.year = a.year and w.third_country = a.country_code

@@ -5,7 +5,8 @@
 select b.year, c.citizen as third_country, sum(c.obs_value) as persons
 from {{ ref('hub_art25a_selection_basis_a') }} as b
 inner join {{ ref('stg_received__cells') }} as c
-    on c.dataflow = 'EIL_ORD_A' and c.time_period = cast(b.selection_year as varchar)
-    and c.sex = 'T' and c.age = 'TOTAL' and c.citizen != 'TOTAL'
+    on
+        c.dataflow = 'EIL_ORD_A' and c.time_period = cast(b.selection_year as varchar)
+        and c.sex = 'T' and c.age = 'TOTAL' and c.citizen != 'TOTAL'
 where b.basis = 'HUB'
 group by all

@@ -4,8 +4,11 @@
 -- missing. Same shape as the warehouse's art25a_selection_basis_a.
 {{ config(alias='art25a_selection_basis_a') }}
 with
-years as (select distinct cast(time_period as integer) as year
-          from {{ ref('stg_received__cells') }} where dataflow = 'ART25A_A'),
+years as (
+    select distinct cast(time_period as integer) as year
+    from {{ ref('stg_received__cells') }}
+    where dataflow = 'ART25A_A'
+),
 countries as (select geo from {{ ref('ref_reporting_countries') }}),
 sent as (
     select cast(time_period as integer) as year, geo
@@ -13,9 +16,12 @@ sent as (
     where dataflow = 'EIL_ORD_A' and citizen = 'TOTAL' and sex = 'T' and age = 'TOTAL' and obs_status != 'L'
 ),
 per_year as (
-    select y.year, y.year - {{ var('art25a_selection_year_offset') }} as selection_year, c.geo,
-           exists (select 1 from sent as s where s.geo = c.geo
-                   and s.year = y.year - {{ var('art25a_selection_year_offset') }}) as has_data
+    select
+        y.year, y.year - {{ var('art25a_selection_year_offset') }} as selection_year, c.geo,
+        exists (  -- noqa: LT01, LT06
+            select 1 from sent as s
+            where s.geo = c.geo and s.year = y.year - {{ var('art25a_selection_year_offset') }}
+        ) as has_data
     from years as y cross join countries as c
 )
 select

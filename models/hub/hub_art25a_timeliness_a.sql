@@ -4,10 +4,13 @@
 {{ config(alias='art25a_timeliness_a') }}
 with
 cells as (
-    pivot (select year, geo, third_country, lower(indic) as indic, obs_value from {{ ref('hub_art25a_a') }}
-           where indic in ('NAT_IN_TIME', 'NAT_LATE', 'NAT_PENDING', 'TD_IN_TIME', 'TD_LATE', 'TD_PENDING'))
+    pivot (
+        select year, geo, third_country, lower(indic) as indic, obs_value from {{ ref('hub_art25a_a') }}
+        where indic in ('NAT_IN_TIME', 'NAT_LATE', 'NAT_PENDING', 'TD_IN_TIME', 'TD_LATE', 'TD_PENDING')
+    )
     on indic in ('nat_in_time', 'nat_late', 'nat_pending', 'td_in_time', 'td_late', 'td_pending')
-    using first(obs_value) group by year, geo, third_country
+    using first(obs_value)
+    group by year, geo, third_country
 )
 select
     c.year, c.geo, c.third_country,
@@ -19,4 +22,4 @@ select
     d.instrument,
     d.source as deadline_citation
 from cells as c
-left join {{ ref('ref_readmission_deadlines') }} as d on d.country_code = c.third_country
+left join {{ ref('ref_readmission_deadlines') }} as d on c.third_country = d.country_code

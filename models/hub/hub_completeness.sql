@@ -17,10 +17,11 @@ expected as (
     where p.dataflow != 'ART48_Q' or c.bound_by_return_regulation = 'Y'
 ),
 received as (
-    select dataflow, geo, time_period,
-           min(received_at) as first_received_at,
-           max(received_at) as latest_received_at,
-           count(*) as versions
+    select
+        dataflow, geo, time_period,
+        min(received_at) as first_received_at,
+        max(received_at) as latest_received_at,
+        count(*) as versions
     from vintages
     group by all
 ),
@@ -31,10 +32,11 @@ with_deadline as (
         r.first_received_at,
         r.latest_received_at,
         coalesce(r.versions, 0) as versions,
-        case when e.dataflow = 'ART25A_A' then null
-             when e.dataflow = 'FRONTEX_M'
-                 then cast({{ period_end('e.time_period') }} + {{ var('hub_frontex_deadline_day') }} as date)
-             else last_day(cast({{ period_end('e.time_period') }} + to_months({{ var('hub_deadline_months') }}) as date))
+        case
+            when e.dataflow = 'ART25A_A' then null
+            when e.dataflow = 'FRONTEX_M'
+                then cast({{ period_end('e.time_period') }} + {{ var('hub_frontex_deadline_day') }} as date)
+            else last_day(cast({{ period_end('e.time_period') }} + to_months({{ var('hub_deadline_months') }}) as date))
         end as deadline
     from expected as e
     left join received as r using (dataflow, geo, time_period)
@@ -42,11 +44,13 @@ with_deadline as (
 final as (
     select
         *,
-        case when deadline is null then case when is_received then 'received' else 'missing' end
-             when is_received and cast(first_received_at as date) <= deadline then 'on time'
-             when is_received then 'late'
-             when current_date > deadline then 'missing'
-             else 'not yet due' end as timeliness
+        case
+            when deadline is null then case when is_received then 'received' else 'missing' end
+            when is_received and cast(first_received_at as date) <= deadline then 'on time'
+            when is_received then 'late'
+            when current_date > deadline then 'missing'
+            else 'not yet due'
+        end as timeliness
     from with_deadline
 )
 select * from final

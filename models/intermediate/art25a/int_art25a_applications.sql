@@ -8,10 +8,13 @@
 --   days_to_reply          submission_date -> nationality_reply_date (either way), nationality requests only
 --   is_nat_pending         nationality request with no reply dated by the cut-off
 --   is_nat_in_time         reply dated on or before the reply deadline date
---   is_nat_late            reply after the deadline date, or pending at the cut-off with the deadline date on or before it
+--   is_nat_late            reply after the deadline date, or pending at the cut-off with the deadline date on
+--                          or before it
 --   td_request_year        cohort of TD_REQ, TD_ISS, MED_DAYS_TD, TD_*
---   is_td_issued           ISSUED by the third country (not an EUTD: int_travel_document_outcomes), dated by the cut-off
---   is_td_pending          no outcome dated by the cut-off; a REFUSED or EUTD outcome by then is neither pending, in time nor late
+--   is_td_issued           ISSUED by the third country (not an EUTD: int_travel_document_outcomes), dated by
+--                          the cut-off
+--   is_td_pending          no outcome dated by the cut-off; a REFUSED or EUTD outcome by then is neither
+--                          pending, in time nor late
 --   is_td_in_time / is_td_late   as for NAT, over documents issued by the third country
 --   *_duration_class       calendar days to the reply / document, in the classes of macros/deadlines.sql
 --   *_deadline_source      INSTRUMENT (seed ref_readmission_deadlines) or DEFAULT (the vars)
@@ -32,8 +35,8 @@ dated as (
         {{ art25a_cutoff('year(a.travel_document_request_date)') }} as td_cutoff_date,
         {{ deadline_columns('d') }}
     from applications as a
-    left join outcomes as o on o.reporting_country = a.reporting_country and o.application_id = a.application_id
-    left join deadlines as d on d.country_code = a.third_country
+    left join outcomes as o on a.reporting_country = o.reporting_country and a.application_id = o.application_id
+    left join deadlines as d on a.third_country = d.country_code
 ),
 with_cutoff as (
     select
@@ -62,18 +65,23 @@ final as (
         third_country,
         submission_year,
         is_nat_replied as has_reply,
-        coalesce((nationality_reply = 'POSITIVE' and replied_by_cutoff)
+        coalesce(
+            (nationality_reply = 'POSITIVE' and replied_by_cutoff)
             or (nationality_request = 'N' and travel_document_outcome = 'ISSUED' and outcome_by_submission_cutoff),
-            false) as is_accepted,
+            false
+        ) as is_accepted,
         case when is_nat_replied then date_diff('day', submission_date, nationality_reply_date) end as days_to_reply,
         coalesce(is_nat_request and not replied_by_cutoff, false) as is_nat_pending,
         coalesce(is_nat_replied and nationality_reply_date <= reply_deadline_date, false) as is_nat_in_time,
-        coalesce(is_nat_replied and nationality_reply_date > reply_deadline_date
-                 or is_nat_request and not replied_by_cutoff and reply_deadline_date <= nat_cutoff_date, false)
-            as is_nat_late,
-        case when is_nat_replied
-             then {{ duration_class('date_diff(\'day\', submission_date, nationality_reply_date)') }} end
-            as nat_duration_class,
+        coalesce(
+            is_nat_replied and nationality_reply_date > reply_deadline_date
+            or is_nat_request and not replied_by_cutoff and reply_deadline_date <= nat_cutoff_date,
+            false
+        ) as is_nat_late,
+        case
+            when is_nat_replied
+                then {{ duration_class('date_diff(\'day\', submission_date, nationality_reply_date)') }}
+        end as nat_duration_class,
         reply_deadline_date,
         reply_deadline_source,
         td_request_year,
@@ -82,10 +90,16 @@ final as (
             as days_to_td_issued,
         is_td_pending,
         coalesce(is_td_issued and travel_document_outcome_date <= td_deadline_date, false) as is_td_in_time,
-        coalesce(is_td_issued and travel_document_outcome_date > td_deadline_date
-                 or is_td_pending and td_deadline_date <= td_cutoff_date, false) as is_td_late,
-        case when is_td_issued
-             then {{ duration_class('date_diff(\'day\', travel_document_request_date, travel_document_outcome_date)') }}
+        coalesce(
+            is_td_issued and travel_document_outcome_date > td_deadline_date
+            or is_td_pending and td_deadline_date <= td_cutoff_date,
+            false
+        ) as is_td_late,
+        case
+            when is_td_issued
+                then {{ duration_class(
+                    'date_diff(\'day\', travel_document_request_date, travel_document_outcome_date)'
+                ) }}
         end as td_duration_class,
         td_deadline_date,
         td_deadline_source,

@@ -22,7 +22,7 @@ returned as (
         bool_or(destination != 'UNK' and return_type = 'FORCED') as is_forced,
         bool_or(destination = 'UNK') as is_returned_unknown_destination
     from {{ ref('int_returns_following_orders') }}
-    where destination not in (select geo from eu_efta)
+    where destination not in (select e.geo from eu_efta as e)
     group by all
 ),
 final as (
@@ -38,8 +38,9 @@ final as (
     from ordered as o
     full outer join returned as r using (reporting_country, person_key, year)
     inner join persons as p
-        on p.reporting_country = coalesce(o.reporting_country, r.reporting_country)
-        and p.person_key = coalesce(o.person_key, r.person_key)
+        on
+            p.reporting_country = coalesce(o.reporting_country, r.reporting_country)
+            and p.person_key = coalesce(o.person_key, r.person_key)
     where p.citizenship not in ('STLS', 'RNC', 'UNK')
 )
 select * from final

@@ -16,9 +16,10 @@ final as (
         r.destination as third_country
     from returns as r
     inner join persons as p using (reporting_country, person_key)
-    where r.return_type = 'FORCED'
-      and r.destination != 'UNK'
-      and r.destination not in (select geo from eu_efta)
-      and p.citizenship != r.destination
+    where
+        r.return_type = 'FORCED'
+        and r.destination != 'UNK'
+        and r.destination not in (select e.geo from eu_efta as e)
+        and p.citizenship != r.destination
 )
 select * from final

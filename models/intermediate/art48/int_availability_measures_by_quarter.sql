@@ -4,6 +4,9 @@
 -- Grain: one row per (reporting_country, measure_id, time_period).
 with
 measures as (select * from {{ ref('int_availability_measures') }}),
-quarters as (select * from {{ ref('int_reporting_quarters') }} as calendar where {{ period_to_build('calendar') }}),
+quarters as (
+    select * from {{ ref('int_reporting_quarters') }} as calendar
+    where {{ period_to_build('calendar') }}
+),
 final as ({{ measures_in_quarter('measures', 'quarters') }})
 select * from final

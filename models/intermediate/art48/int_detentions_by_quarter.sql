@@ -3,6 +3,9 @@
 -- Grain: one row per (reporting_country, detention_id, time_period).
 with
 measures as (select * from {{ ref('stg_landing__detentions') }}),
-quarters as (select * from {{ ref('int_reporting_quarters') }} as calendar where {{ period_to_build('calendar') }}),
+quarters as (
+    select * from {{ ref('int_reporting_quarters') }} as calendar
+    where {{ period_to_build('calendar') }}
+),
 final as ({{ measures_in_quarter('measures', 'quarters') }})
 select * from final

@@ -4,7 +4,8 @@
 -- Grain: one row per (reporting_country, person_key, time_period).
 with
 recognised as (
-    select * from {{ ref('stg_landing__recognitions') }} where outcome = 'RECOGNISED'
+    select * from {{ ref('stg_landing__recognitions') }}
+    where outcome = 'RECOGNISED'
 ),
 per_person as ({{ earliest_event_in_period('recognised', 'recognition_date', 'quarter') }}),
 final as ({{ with_demographics('per_person') }})

@@ -6,15 +6,17 @@ with
 years as (select * from {{ ref('int_reporting_years') }}),
 coverage as (select * from {{ ref('stg_landing__coverage') }}),
 tables as (
-    select * from (values
+    select * from (
+        values
         ('return_decisions'), ('recognitions'), ('detentions'), ('alternatives'), ('returns'),
         ('readmission_applications'), ('reintegration'), ('return_operations')
-    ) as t(table_name)
+    ) as t (table_name)
 ),
 quarters as (
-    select y.reporting_country, y.year,
-           cast(unnest(generate_series(y.year_start, make_date(y.year, 10, 1), interval 3 month)) as date)
-               as quarter_start
+    select
+        y.reporting_country, y.year,
+        cast(unnest(generate_series(y.year_start, make_date(y.year, 10, 1), interval 3 month)) as date)
+            as quarter_start
     from years as y
 ),
 final as (
@@ -26,11 +28,12 @@ final as (
         t.table_name,
         not exists (
             select 1 from coverage as c
-            where c.reporting_country = q.reporting_country
-              and c.table_name = t.table_name
-              and not c.is_collected
-              and c.period_start <= q.quarter_start
-              and (c.period_end is null or c.period_end >= q.quarter_start)
+            where
+                c.reporting_country = q.reporting_country
+                and c.table_name = t.table_name
+                and not c.is_collected
+                and c.period_start <= q.quarter_start
+                and (c.period_end is null or c.period_end >= q.quarter_start)
         ) as is_collected
     from quarters as q cross join tables as t
 )

@@ -7,19 +7,26 @@ decisions as (select reporting_country, decision_date as event_date from {{ ref(
 recognitions as (select reporting_country, recognition_date from {{ ref('stg_landing__recognitions') }}),
 returns as (select reporting_country, departure_date from {{ ref('stg_landing__returns') }}),
 applications as (
-    select reporting_country, unnest([
-        submission_date, nationality_reply_date, travel_document_request_date, travel_document_outcome_date
-    ]) as event_date
+    select
+        reporting_country, unnest([
+            submission_date, nationality_reply_date, travel_document_request_date, travel_document_outcome_date
+        ]) as event_date
     from {{ ref('stg_landing__readmission_applications') }}
 ),
 reintegration as (select reporting_country, start_date from {{ ref('stg_landing__reintegration') }}),
 operations as (select reporting_country, request_date from {{ ref('stg_landing__return_operations') }}),
 final as (
     select * from decisions
-    union all select * from recognitions
-    union all select * from returns
-    union all select * from applications
-    union all select * from reintegration
-    union all select * from operations
+    union all
+    select * from recognitions
+    union all
+    select * from returns
+    union all
+    select * from applications
+    union all
+    select * from reintegration
+    union all
+    select * from operations
 )
-select reporting_country, event_date from final where event_date is not null
+select reporting_country, event_date from final
+where event_date is not null

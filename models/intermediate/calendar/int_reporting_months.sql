@@ -3,9 +3,9 @@
 -- (and a quarter's coverage decides its months).
 with
 months as (
-    select reporting_country, cast(quarter_start + to_months(m.offset_months) as date) as month_start
-    from {{ ref('int_reporting_quarters') }}
-    cross join (values (0), (1), (2)) as m(offset_months)
+    select q.reporting_country, cast(q.quarter_start + to_months(m.offset_months) as date) as month_start
+    from {{ ref('int_reporting_quarters') }} as q
+    cross join (values (0), (1), (2)) as m (offset_months)
 ),
 final as (
     select

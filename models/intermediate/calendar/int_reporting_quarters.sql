@@ -13,10 +13,13 @@ last_ended as (
     select cast(date_trunc('quarter', {{ reporting_date() }}) - interval 3 month as date) as quarter_start
 ),
 declared as (
-    select distinct c.reporting_country,
-           cast(unnest(generate_series(c.period_start,
-                                       least(coalesce(c.period_end, l.quarter_start), l.quarter_start),
-                                       interval 3 month)) as date) as quarter_start
+    select distinct
+        c.reporting_country,
+        cast(unnest(generate_series(
+            c.period_start,
+            least(coalesce(c.period_end, l.quarter_start), l.quarter_start),
+            interval 3 month
+        )) as date) as quarter_start
     from coverage as c cross join last_ended as l
     where c.is_collected
 ),
@@ -26,12 +29,17 @@ event_bounds as (
         min(date_trunc('quarter', event_date)) as first_start,
         max(date_trunc('quarter', event_date)) as last_start
     from {{ ref('int_reporting_events') }}
-    where reporting_country not in (select reporting_country from coverage where is_collected)
+    where
+        reporting_country not in (
+            select c.reporting_country from coverage as c
+            where c.is_collected
+        )
     group by reporting_country
 ),
 event_driven as (
-    select reporting_country,
-           cast(unnest(generate_series(first_start, last_start, interval 3 month)) as date) as quarter_start
+    select
+        reporting_country,
+        cast(unnest(generate_series(first_start, last_start, interval 3 month)) as date) as quarter_start
     from event_bounds
 ),
 quarters as (

@@ -8,7 +8,8 @@ final as (
     select distinct a.reporting_country, a.person_key, a.third_country, m.time_period, m.quarter
     from assistance as a
     inner join {{ ref('int_reporting_months') }} as m
-        on a.reporting_country = m.reporting_country and a.start_date between m.month_start and m.month_end
-        and {{ period_to_build('m') }}
+        on
+            a.reporting_country = m.reporting_country and a.start_date between m.month_start and m.month_end
+            and {{ period_to_build('m') }}
 )
 select * from final

@@ -9,4 +9,7 @@ select
     cast(count(distinct person_key) as bigint) as persons
 from {{ ref('int_availability_measures_by_quarter') }} as src
 where {{ period_to_build('src', built_country='geo') }}
-group by grouping sets ((reporting_country, time_period, measure_type), (reporting_country, time_period))
+group by grouping sets (  -- noqa: PRS
+    (reporting_country, time_period, measure_type),
+    (reporting_country, time_period)
+)

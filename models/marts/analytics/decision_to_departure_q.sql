@@ -9,7 +9,7 @@ named as (
     select c.reporting_country, c.person_key, c.time_period, c.return_type_code, c.reference_date, d.decision_date
     from counted as c
     left join decisions as d
-        on d.reporting_country = c.reporting_country and d.decision_id = c.decision_id
+        on c.reporting_country = d.reporting_country and c.decision_id = d.decision_id
 ),
 fallback as (
     select
@@ -17,14 +17,16 @@ fallback as (
         coalesce(any_value(n.decision_date), max(d.decision_date)) as decision_date
     from named as n
     left join decisions as d
-        on n.decision_date is null
-        and d.reporting_country = n.reporting_country and d.person_key = n.person_key
-        and d.decision_date <= n.reference_date
+        on
+            n.decision_date is null
+            and n.reporting_country = d.reporting_country and n.person_key = d.person_key
+            and n.reference_date >= d.decision_date
     group by n.reporting_country, n.person_key, n.time_period, n.return_type_code, n.reference_date
 ),
 final as (
     select *, date_diff('day', decision_date, reference_date) as days_to_departure
-    from fallback where decision_date is not null
+    from fallback
+    where decision_date is not null
 )
 select
     reporting_country as geo,
@@ -35,4 +37,7 @@ select
     median(days_to_departure) as median_days,
     quantile_cont(days_to_departure, 0.75) as p75_days
 from final
-group by grouping sets ((reporting_country, time_period, return_type_code), (reporting_country, time_period))
+group by grouping sets (  -- noqa: PRS
+    (reporting_country, time_period, return_type_code),
+    (reporting_country, time_period)
+)

@@ -8,4 +8,7 @@ select
     cast(count(distinct person_key) as bigint) as persons
 from {{ ref('int_detentions_by_quarter') }} as src
 where {{ period_to_build('src', built_country='geo') }}
-group by grouping sets ((reporting_country, time_period, ground), (reporting_country, time_period))
+group by grouping sets (  -- noqa: PRS
+    (reporting_country, time_period, ground),
+    (reporting_country, time_period)
+)

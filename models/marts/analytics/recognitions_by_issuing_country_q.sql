@@ -2,7 +2,10 @@
 -- State and outcome: persons (each counted once per issuing country and outcome).
 with
 recognitions as (select * from {{ ref('stg_landing__recognitions') }}),
-quarters as (select * from {{ ref('int_reporting_quarters') }} as q where {{ period_to_build('q', built_country='geo') }})
+quarters as (
+    select * from {{ ref('int_reporting_quarters') }} as q
+    where {{ period_to_build('q', built_country='geo') }}
+)
 select
     r.reporting_country as geo,
     q.time_period,

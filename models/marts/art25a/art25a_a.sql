@@ -12,21 +12,29 @@ with
 wide as (select * from {{ ref('art25a_indicators_a') }}),
 not_collected as (select * from {{ ref('int_art25a_not_collected') }}),
 long as (
-    select year, geo, third_country, unnest([
-        {%- for indic, unit, column, sources in indicators %}
-        {'indic': '{{ indic }}', 'unit': '{{ unit }}', 'position': {{ loop.index }},
-         'obs_value': cast({{ column }} as double),
-         'sources': [{% for t in sources %}'{{ t }}'{{ ', ' if not loop.last }}{% endfor %}]::varchar[]}{{ ',' if not loop.last }}
-        {%- endfor %}
-    ]) as i
+    select
+        year, geo, third_country,
+        unnest([
+            {%- for indic, unit, column, sources in indicators %}
+                {
+                    'indic': '{{ indic }}', 'unit': '{{ unit }}', 'position': {{ loop.index }},
+                    'obs_value': cast({{ column }} as double),
+                    'sources': [
+                        {%- for t in sources %}
+                            '{{ t }}'{{ ',' if not loop.last }}
+                        {%- endfor %}
+                    ]::varchar[]
+                }{{ ',' if not loop.last }}
+            {%- endfor %}
+        ]) as i
     from wide
 ),
 with_status as (
     select
         l.*,
-        exists (
+        exists (  -- noqa: LT01, LT06
             select 1 from not_collected as n
-            where n.geo = l.geo and n.year = l.year and list_contains(l.i.sources, n.table_name)
+            where n.geo = l.geo and n.year = l.year and list_contains(l.i.sources, n.table_name)  -- noqa: RF01
         ) as is_not_collected
     from long as l
 ),

@@ -24,14 +24,22 @@ persons as (
         count(*) filter (where is_returned) as ret_all,
         count(*) filter (where is_returned_unknown_destination) as ret_unk_dest
     from {{ ref('int_art25a_persons_by_year') }} as p
-    where exists (select 1 from reporting_years as r where r.reporting_country = p.reporting_country and r.year = p.year)
-    group by {{ per_country_and_total('year') }}
+    where
+        exists (
+            select 1 from reporting_years as r
+            where r.reporting_country = p.reporting_country and r.year = p.year
+        )
+    group by {{ per_country_and_total('year') }}  -- noqa: PRS
 ),
 transit as (
     select year, {{ geo_or_total() }} as geo, third_country, count(*) as ret_forced_transit
     from {{ ref('int_art25a_transit_returns') }} as t
-    where exists (select 1 from reporting_years as r where r.reporting_country = t.reporting_country and r.year = t.year)
-    group by {{ per_country_and_total('year') }}
+    where
+        exists (
+            select 1 from reporting_years as r
+            where r.reporting_country = t.reporting_country and r.year = t.year
+        )
+    group by {{ per_country_and_total('year') }}  -- noqa: PRS
 ),
 submitted as (
     select
@@ -47,12 +55,16 @@ submitted as (
         count(*) filter (where is_nat_in_time) as nat_in_time,
         count(*) filter (where is_nat_late) as nat_late,
         {%- for class, column in classes %}
-        count(*) filter (where nat_duration_class = '{{ class }}') as nat_{{ column }},
+            count(*) filter (where nat_duration_class = '{{ class }}')
+                as nat_{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from applications as a
-    where exists (select 1 from reporting_years as r
-                  where r.reporting_country = a.reporting_country and r.year = a.submission_year)
-    group by {{ per_country_and_total('submission_year') }}
+    where
+        exists (
+            select 1 from reporting_years as r
+            where r.reporting_country = a.reporting_country and r.year = a.submission_year
+        )
+    group by {{ per_country_and_total('submission_year') }}  -- noqa: PRS
 ),
 travel_documents as (
     select
@@ -66,12 +78,16 @@ travel_documents as (
         count(*) filter (where is_td_in_time) as td_in_time,
         count(*) filter (where is_td_late) as td_late,
         {%- for class, column in classes %}
-        count(*) filter (where td_duration_class = '{{ class }}') as td_{{ column }},
+            count(*) filter (where td_duration_class = '{{ class }}')
+                as td_{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from applications as a
-    where exists (select 1 from reporting_years as r
-                  where r.reporting_country = a.reporting_country and r.year = a.td_request_year)
-    group by {{ per_country_and_total('td_request_year') }}
+    where
+        exists (
+            select 1 from reporting_years as r
+            where r.reporting_country = a.reporting_country and r.year = a.td_request_year
+        )
+    group by {{ per_country_and_total('td_request_year') }}  -- noqa: PRS
 ),
 charters as (
     select
@@ -81,38 +97,47 @@ charters as (
         count(*) as charter_req,
         count(*) filter (where outcome = 'ACCEPTED') as charter_acc
     from {{ ref('stg_landing__return_operations') }} as o
-    where mode = 'CHARTER'
-      and exists (select 1 from reporting_years as r
-                  where r.reporting_country = o.reporting_country and r.year = year(o.request_date))
-    group by {{ per_country_and_total('year(request_date)') }}
+    where
+        mode = 'CHARTER'
+        and exists (
+            select 1 from reporting_years as r
+            where r.reporting_country = o.reporting_country and r.year = year(o.request_date)
+        )
+    group by {{ per_country_and_total('year(request_date)') }}  -- noqa: PRS
 ),
 cells as (
     select year, geo, third_country from persons
-    union select year, geo, third_country from transit
-    union select year, geo, third_country from submitted
-    union select year, geo, third_country from travel_documents
-    union select year, geo, third_country from charters
+    union
+    select year, geo, third_country from transit
+    union
+    select year, geo, third_country from submitted
+    union
+    select year, geo, third_country from travel_documents
+    union
+    select year, geo, third_country from charters
 ),
 annex_one as (
     select y.year, a.country_code
     from years as y
     inner join {{ ref('ref_visa_annexes') }} as a
-        on a.annex = 'I'
-        and a.valid_from <= make_date(y.year, 12, 31)
-        and (a.valid_to is null or a.valid_to >= make_date(y.year, 12, 31))
+        on
+            a.annex = 'I'
+            and a.valid_from <= make_date(y.year, 12, 31)
+            and (a.valid_to is null or a.valid_to >= make_date(y.year, 12, 31))
 ),
 selection as (
     -- EU+ persons ordered to leave in the selection year, per third country, from the basis in force
     select b.year, s.third_country, s.persons
     from basis as b
-    inner join {{ ref('ref_selection_return_decisions') }} as s on s.year = b.selection_year
+    inner join {{ ref('ref_selection_return_decisions') }} as s on b.selection_year = s.year
     where b.basis = 'SEED'
     union all
     select b.year, e.citizen as third_country, sum(e.obs_value) as persons
     from basis as b
     inner join {{ ref('eil_ord_a') }} as e
-        on e.time_period = cast(b.selection_year as varchar)
-        and e.sex = 'T' and e.age = 'TOTAL' and e.citizen != 'TOTAL' and e.obs_status = 'A'
+        on
+            e.time_period = cast(b.selection_year as varchar)
+            and e.sex = 'T' and e.age = 'TOTAL' and e.citizen != 'TOTAL' and e.obs_status = 'A'
     where b.basis = 'WAREHOUSE'
     group by all
 ),
@@ -141,8 +166,8 @@ joined as (
         coalesce(t.td_in_time, 0) as td_in_time,
         coalesce(t.td_late, 0) as td_late,
         {%- for _, column in classes %}
-        coalesce(s.nat_{{ column }}, 0) as nat_{{ column }},
-        coalesce(t.td_{{ column }}, 0) as td_{{ column }},
+            coalesce(s.nat_{{ column }}, 0) as nat_{{ column }},
+            coalesce(t.td_{{ column }}, 0) as td_{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from cells as c
     left join persons as p using (year, geo, third_country)
@@ -150,7 +175,7 @@ joined as (
     left join submitted as s using (year, geo, third_country)
     left join travel_documents as t using (year, geo, third_country)
     left join charters as o using (year, geo, third_country)
-    where c.year in (select year from years)
+    where c.year in (select y.year from years as y)
 ),
 final as (
     select
@@ -170,24 +195,26 @@ final as (
         j.nat_pending, j.nat_in_time, j.nat_late,
         j.td_pending, j.td_in_time, j.td_late,
         {%- for _, column in classes %}
-        j.nat_{{ column }},
+            j.nat_{{ column }},
         {%- endfor %}
         {%- for _, column in classes %}
-        j.td_{{ column }},
+            j.td_{{ column }},
         {%- endfor %}
-        case when j.geo = 'TOTAL' and b.basis != 'NONE' then
-            case when a.country_code is not null and coalesce(sel.persons, 0) > {{ eu_min }} then 1 else 0 end
+        case
+            when j.geo = 'TOTAL' and b.basis != 'NONE' then
+                case when a.country_code is not null and coalesce(sel.persons, 0) > {{ eu_min }} then 1 else 0 end
         end as eligible,
         case when j.geo = 'TOTAL' then b.selection_year end as selection_year,
         case when j.geo = 'TOTAL' then b.basis end as selection_basis,
         case when j.geo = 'TOTAL' and b.basis != 'NONE' then coalesce(sel.persons, 0) end as selection_persons,
         a.country_code is not null as is_annex_one
     from joined as j
-    left join annex_one as a on a.year = j.year and a.country_code = j.third_country
-    left join basis as b on b.year = j.year
-    left join selection as sel on sel.year = j.year and sel.third_country = j.third_country
+    left join annex_one as a on j.year = a.year and j.third_country = a.country_code
+    left join basis as b on j.year = b.year
+    left join selection as sel on j.year = sel.year and j.third_country = sel.third_country
 )
 select * from final
-where rd + ret_forced + ret_all + ret_forced_transit + ret_unk_dest + ra_sub + ra_acc + td_req + td_iss
+where
+    rd + ret_forced + ret_all + ret_forced_transit + ret_unk_dest + ra_sub + ra_acc + td_req + td_iss
     + eutd_used + eutd_acc + charter_req + charter_acc + nat_pending + nat_in_time + nat_late
     + td_pending + td_in_time + td_late > 0

@@ -14,7 +14,10 @@ reporting_countries as (select geo from {{ ref('ref_reporting_countries') }}),
 seeded as (select distinct year from {{ ref('ref_selection_return_decisions') }}),
 -- a country "has data" for a year through its return decisions: a loaded RETURN decision dated in
 -- it, or a collected = Y coverage row of return_decisions covering a quarter of it
-coverage as (select * from {{ ref('stg_landing__coverage') }} where is_collected and table_name = 'return_decisions'),
+coverage as (
+    select * from {{ ref('stg_landing__coverage') }}
+    where is_collected and table_name = 'return_decisions'
+),
 decisions as (
     select distinct reporting_country, year(decision_date) as year from {{ ref('int_orders_to_leave') }}
 ),
@@ -22,14 +25,19 @@ selection_years as (
     select year, year - {{ var('art25a_selection_year_offset') }} as selection_year from years
 ),
 countries_with_data as (
-    select s.year, r.geo,
-           exists (select 1 from decisions as d where d.reporting_country = r.geo and d.year = s.selection_year)
-           or exists (
-               select 1 from coverage as c
-               where c.reporting_country = r.geo
-                 and c.period_start <= make_date(s.selection_year, 12, 31)
-                 and (c.period_end is null or c.period_end >= make_date(s.selection_year, 1, 1))
-           ) as has_data
+    select
+        s.year, r.geo,
+        exists (
+            select 1 from decisions as d
+            where d.reporting_country = r.geo and d.year = s.selection_year
+        )
+        or exists (
+            select 1 from coverage as c
+            where
+                c.reporting_country = r.geo
+                and c.period_start <= make_date(s.selection_year, 12, 31)
+                and (c.period_end is null or c.period_end >= make_date(s.selection_year, 1, 1))
+        ) as has_data
     from selection_years as s cross join reporting_countries as r
 ),
 summary as (
@@ -44,9 +52,11 @@ final as (
     select
         s.year,
         s.selection_year,
-        case when s.selection_year in (select year from seeded) then 'SEED'
-             when m.countries_with_data = (select count(*) from reporting_countries) then 'WAREHOUSE'
-             else 'NONE' end as basis,
+        case
+            when s.selection_year in (select sd.year from seeded as sd) then 'SEED'
+            when m.countries_with_data = (select count(*) from reporting_countries) then 'WAREHOUSE'
+            else 'NONE'
+        end as basis,
         m.countries_with_data,
         m.missing_countries
     from selection_years as s

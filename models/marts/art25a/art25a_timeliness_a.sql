@@ -14,7 +14,7 @@ replies as (
         count(*) filter (where is_nat_late) as nat_late,
         count(*) filter (where is_nat_pending) as nat_pending
     from applications
-    group by {{ per_country_and_total('submission_year') }}
+    group by {{ per_country_and_total('submission_year') }}  -- noqa: PRS
 ),
 documents as (
     select
@@ -24,7 +24,7 @@ documents as (
         count(*) filter (where is_td_pending) as td_pending
     from applications
     where td_request_year is not null
-    group by {{ per_country_and_total('td_request_year') }}
+    group by {{ per_country_and_total('td_request_year') }}  -- noqa: PRS
 ),
 final as (
     select

@@ -9,19 +9,25 @@ persons as (
     select reporting_country as geo, time_period, 'RECOG' as indic, citizen, sex, age
     from {{ ref('int_persons_recognised_by_quarter') }}
     union all
-    select reporting_country, time_period, 'ALT', citizen, sex, age
+    select reporting_country, time_period, 'ALT' as indic, citizen, sex, age
     from {{ ref('int_persons_in_alternatives_by_quarter') }}
     union all
-    select reporting_country, time_period, 'DET', citizen, sex, age
+    select reporting_country, time_period, 'DET' as indic, citizen, sex, age
     from {{ ref('int_persons_detained_by_quarter') }}
 ),
-bound as (select geo from {{ ref('ref_reporting_countries') }} where bound_by_return_regulation = 'Y'),
+bound as (
+    select geo from {{ ref('ref_reporting_countries') }}
+    where bound_by_return_regulation = 'Y'
+),
+unfiltered_scope as (
+    {{ quarterly_scope('recognitions', 'RECOG') }}
+    union all {{ quarterly_scope('alternatives', 'ALT') }}
+    union all {{ quarterly_scope('detentions', 'DET') }}
+),
 scope as (
-    select * from (
-        {{ quarterly_scope('recognitions', 'RECOG') }}
-        union all {{ quarterly_scope('alternatives', 'ALT') }}
-        union all {{ quarterly_scope('detentions', 'DET') }}
-    ) as s
-    where s.geo in (select geo from bound)
+    select * from unfiltered_scope as s
+    where s.geo in (select b.geo from bound as b)
 )
-{{ transmitted_table('persons', 'scope', ['geo', 'time_period', 'indic'], [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]) }}
+{{ transmitted_table(
+    'persons', 'scope', ['geo', 'time_period', 'indic'], [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL']]
+) }}

@@ -1,4 +1,5 @@
--- EIL_RTN_Q: persons returned following an order to leave, per quarter, by CITIZEN, SEX, AGE and C_DEST of their counted return.
+-- EIL_RTN_Q: persons returned following an order to leave, per quarter, by CITIZEN, SEX, AGE and C_DEST
+-- of their counted return.
 -- Counting rule: int_persons_returned_by_quarter. Observation status from the returns table's coverage.
 with
 persons as (
@@ -6,4 +7,7 @@ persons as (
     from {{ ref('int_persons_returned_by_quarter') }}
 ),
 scope as ({{ quarterly_scope('returns') }})
-{{ transmitted_table('persons', 'scope', ['geo', 'time_period'], [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL'], ['c_dest', 'TOTAL']]) }}
+{{ transmitted_table(
+    'persons', 'scope', ['geo', 'time_period'],
+    [['citizen', 'TOTAL'], ['sex', 'T'], ['age', 'TOTAL'], ['c_dest', 'TOTAL']]
+) }}

@@ -1,4 +1,5 @@
--- EIL_RTT_A: the persons of EIL_RTN_A by CITIZEN and RETURN_TYPE of their counted return of the year (the Regulation's yearly forced vs voluntary indicator).
+-- EIL_RTT_A: the persons of EIL_RTN_A by CITIZEN and RETURN_TYPE of their counted return of the year (the
+-- Regulation's yearly forced vs voluntary indicator).
 -- Counting rule: int_persons_returned_by_year. Observation status from the returns table's coverage.
 with
 persons as (

@@ -1,4 +1,5 @@
--- EIL_RTT_Q: the persons of EIL_RTN_Q by CITIZEN and RETURN_TYPE of their counted return (ASSI_FORC, ASSI_VOLU, NASSI_VOLU).
+-- EIL_RTT_Q: the persons of EIL_RTN_Q by CITIZEN and RETURN_TYPE of their counted return (ASSI_FORC,
+-- ASSI_VOLU, NASSI_VOLU).
 -- Counting rule: int_persons_returned_by_quarter. Observation status from the returns table's coverage.
 with
 persons as (

@@ -9,7 +9,7 @@ persons as (
     select reporting_country as geo, time_period, 'ORD' as indic, citizen, sex
     from {{ ref('int_unaccompanied_minors_ordered_by_quarter') }}
     union all
-    select reporting_country, time_period, 'RTN', citizen, sex
+    select reporting_country, time_period, 'RTN' as indic, citizen, sex
     from {{ ref('int_persons_returned_by_quarter') }}
     where unaccompanied_minor = 'Y'
 ),

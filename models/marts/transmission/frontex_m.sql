@@ -4,7 +4,9 @@
 -- Observation status: REINT <- reintegration, every other INDIC <- readmission_applications;
 -- a quarter's coverage decides its three months. In an incremental build only the months to
 -- compute (macros/incremental.sql).
-{%- set application_indicators = ['READM_APP', 'NAT_REQ', 'NAT_POS', 'NAT_NEG', 'TD_REQ', 'TD_ISS', 'TD_EUTD', 'TD_NEG'] %}
+{%- set application_indicators = [
+    'READM_APP', 'NAT_REQ', 'NAT_POS', 'NAT_NEG', 'TD_REQ', 'TD_ISS', 'TD_EUTD', 'TD_NEG'
+] %}
 with
 events as (
     select reporting_country as geo, time_period, indic, third_country
@@ -22,18 +24,25 @@ cube_cells as (
     {{ person_cube('reintegrated', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']],
                    measure='count(distinct person_key)') }}
 ),
-scope as (
-    select * from (
-        {%- for indic in application_indicators %}
+unfiltered_scope as (
+    {%- for indic in application_indicators %}
         {{ monthly_scope('readmission_applications', indic) }}
         union all
-        {%- endfor %}
-        {{ monthly_scope('reintegration', 'REINT') }}
-    ) as s
+    {%- endfor %}
+    {{ monthly_scope('reintegration', 'REINT') }}
+),
+scope as (
+    select * from unfiltered_scope as s
     where {{ period_to_build('s', 'geo', 'geo') }}
 ),
-with_totals as ({{ ensure_total_cell('cube_cells', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }}),
-final as ({{ with_observation_status('with_totals', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }})
+with_totals as (
+    {{ ensure_total_cell('cube_cells', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }}
+),
+final as (
+    {{ with_observation_status(
+        'with_totals', 'scope', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]
+    ) }}
+)
 select
     cast(geo as varchar) as geo,
     cast(time_period as varchar) as time_period,

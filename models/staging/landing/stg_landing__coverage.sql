@@ -4,12 +4,12 @@
 -- quarter) means collected = Y.
 -- Staging: the only place that reads the landing source.
 select
-        reporting_country,
-        table_name,
-        collected = 'Y' as is_collected,
-        period_from,
-        period_to,
-        {{ quarter_start('period_from') }} as period_start,
-        cast({{ quarter_start('period_to') }} + interval 3 month - interval 1 day as date) as period_end,
-        delivery_id
+    reporting_country,
+    table_name,
+    collected = 'Y' as is_collected,
+    period_from,
+    period_to,
+    {{ quarter_start('period_from') }} as period_start,
+    cast({{ quarter_start('period_to') }} + interval 3 month - interval 1 day as date) as period_end,
+    delivery_id
 from {{ source('landing', 'coverage') }}
