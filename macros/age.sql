@@ -8,16 +8,3 @@
      - case when (month({{ reference_date }}), day({{ reference_date }}))
                  < (month({{ birth_date }}), day({{ birth_date }})) then 1 else 0 end)
 {%- endmacro %}
-
-{# Eurostat age class; unknown birth date or a negative age gives UNK. #}
-{% macro age_class(birth_date, reference_date) -%}
-    case
-        when {{ birth_date }} is null then 'UNK'
-        when {{ age_in_years(birth_date, reference_date) }} < 0 then 'UNK'
-        when {{ age_in_years(birth_date, reference_date) }} < 14 then 'Y_LT14'
-        when {{ age_in_years(birth_date, reference_date) }} < 18 then 'Y14-17'
-        when {{ age_in_years(birth_date, reference_date) }} < 35 then 'Y18-34'
-        when {{ age_in_years(birth_date, reference_date) }} < 65 then 'Y35-64'
-        else 'Y_GE65'
-    end
-{%- endmacro %}

@@ -35,17 +35,22 @@
 
 {#
   Sex, citizenship and age class of persons at their reference date in a cell. Sex and
-  citizenship come from the persons table; age as in macros/age.sql.
+  citizenship come from the persons table. The age class is the one of seeds/ref_age_classes
+  whose min_age..max_age (no max_age: no upper bound) holds the age in completed years at the
+  reference date (macros/age.sql); an unknown birth date or a negative age is in none: UNK.
 #}
 {% macro with_demographics(relation) %}
     select
         x.*,
         coalesce(p.citizenship, 'UNK') as citizen,
         coalesce(p.sex, 'UNK') as sex,
-        {{ age_class('p.birth_date', 'x.reference_date') }} as age
+        coalesce(a.age_class, 'UNK') as age
     from {{ relation }} as x
     left join {{ ref('stg_landing__persons') }} as p
         on p.reporting_country = x.reporting_country and p.person_key = x.person_key
+    left join {{ ref('ref_age_classes') }} as a
+        on {{ age_in_years('p.birth_date', 'x.reference_date') }} >= a.min_age
+        and {{ age_in_years('p.birth_date', 'x.reference_date') }} <= coalesce(a.max_age, 2147483647)
 {% endmacro %}
 
 {#

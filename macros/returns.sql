@@ -6,7 +6,8 @@
   C_DEST of the counted return, decided in this order: UNK when the destination is UNK;
   EU27_2020_EFTA_FOR when it is an EU/EFTA country; THRD_CTZ when it equals the person's
   citizenship; otherwise THRD_OTH.
-  RETURN_TYPE: ASSI_FORC (FORCED), ASSI_VOLU (VOLUNTARY, assisted), NASSI_VOLU (VOLUNTARY, not assisted).
+  RETURN_TYPE: the code of seeds/ref_return_types for the return's (return_type, assisted):
+  ASSI_FORC (FORCED, assisted), ASSI_VOLU (VOLUNTARY, assisted), NASSI_VOLU (VOLUNTARY, not assisted).
   unaccompanied_minor is that of the counted return (EIL_UAM_Q RTN).
 #}
 {% macro persons_returned_in_period(period) %}
@@ -35,17 +36,16 @@
     ),
     with_person as ({{ with_demographics('counted') }})
     select
-        *,
+        w.*,
         case
-            when destination = 'UNK' then 'UNK'
-            when destination in (select geo from eu_efta) then 'EU27_2020_EFTA_FOR'
-            when destination = citizen then 'THRD_CTZ'
+            when w.destination = 'UNK' then 'UNK'
+            when w.destination in (select geo from eu_efta) then 'EU27_2020_EFTA_FOR'
+            when w.destination = w.citizen then 'THRD_CTZ'
             else 'THRD_OTH'
         end as c_dest,
-        case
-            when return_type = 'FORCED' then 'ASSI_FORC'
-            when assisted = 'Y' then 'ASSI_VOLU'
-            else 'NASSI_VOLU'
-        end as return_type_code
-    from with_person
+        rt.return_type_code
+    from with_person as w
+    -- RETURN_TYPE is the code seeds/ref_return_types gives the (return_type, assisted) pair; the
+    -- contract refuses a FORCED return that is not assisted, so every pair has its code
+    left join {{ ref('ref_return_types') }} as rt on w.return_type = rt.return_type and w.assisted = rt.assisted
 {% endmacro %}
