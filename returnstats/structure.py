@@ -86,6 +86,12 @@ def margins(concept: str) -> dict[str, set[str]]:
     return {code: base if rule == "*" else set(rule.split()) for code, rule in rules.items()}
 
 
+def total_code(concept: str) -> str | None:
+    """The code of a dimension's grand total (the aggregate of every other code: `TOTAL`, `T`
+    for sex), None for a dimension without one (INDIC)."""
+    return next((r["code"] for r in _seed("ref_codes") if r["codelist"] == concept and r["sums"] == "*"), None)
+
+
 @functools.cache
 def indicator_units(dataflow: str) -> dict[str, str]:
     """The unit of each indicator of a dataflow (seeds/ref_indicators.csv)."""

@@ -65,6 +65,7 @@ table{{border-collapse:collapse}} .blocking{{background:#fdd}} .warning{{backgro
 <h1>Data quality — {run.quarter}</h1>
 <p>Validated {html.escape(run.started_at)}; previous quarter {run.previous}.
 {len(run.blocking_failures)} blocking failure(s), {len(run.warnings)} warning(s).
-Great Expectations data docs: <a href="gx/gx/uncommitted/data_docs/local_site/index.html">data docs</a>.</p>
+Great Expectations checkpoint {html.escape(run.checkpoint)}:
+<a href="gx/gx/uncommitted/data_docs/local_site/index.html">data docs</a> (they work offline).</p>
 <table><tr><th>status</th><th>check</th><th>why it matters</th><th>offending</th></tr>
 {''.join(rows)}</table></body></html>"""

@@ -3,15 +3,28 @@
 Each suite validates the frame of the same name (returnstats/quality/frames.py). Every
 expectation carries Great Expectations' own `severity` — `critical` (reported as blocking:
 export refuses) or `warning` — and its reason in `description`.
+
+One validation of a quarter is one GX Checkpoint, `returnstats_<quarter>`, whose validation
+definitions are `<suite>_<quarter>`: the data docs list the runs per quarter. The frames reach
+GX as Parquet files (a Checkpoint passes the same batch parameters to every definition, so an
+in-memory frame per suite cannot be handed over), indexed by their key columns, which is how
+GX names the offending rows. The data docs are made to work offline: the stylesheets, scripts
+and fonts GX loads from CDNs are shipped in `expectations/data_docs_assets/` and the built
+pages point to copies beside them (`make_docs_offline`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import duckdb
 
@@ -22,11 +35,24 @@ from returnstats.warehouse import serving_path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+log = logging.getLogger(__name__)
+
 SUITES_DIR = EXPECTATIONS_DIR
+DOCS_ASSETS_DIR = EXPECTATIONS_DIR / "data_docs_assets"
+DOCS_VENDOR_DIR = "static/vendor"  # where a data docs site gets its copy of DOCS_ASSETS_DIR
 
 
 class ValidationError(Exception):
     """Validation could not run (nothing built, no such quarter)."""
+
+
+def checkpoint_name(quarter: str) -> str:
+    """The GX Checkpoint (and data source) of one quarter's validation."""
+    return f"returnstats_{quarter}"
+
+
+def validation_definition_name(suite: str, quarter: str) -> str:
+    return f"{suite}_{quarter}"
 
 
 @dataclass
@@ -46,6 +72,7 @@ class ValidationRun:
     previous: str
     started_at: str
     finished_at: str = ""
+    checkpoint: str = ""
     results: list[CheckResult] = field(default_factory=list)
 
     @property
@@ -65,6 +92,11 @@ def load_suites() -> dict[str, dict]:
     missing = set(suites) ^ set(FRAMES)
     if missing:
         raise ValidationError(f"expectation suites and frames do not match: {sorted(missing)}")
+    for name, suite in suites.items():
+        # a frame's key columns become its index (they name the offending rows): not checkable columns
+        checked_keys = {e["kwargs"].get("column") for e in suite["expectations"]} & set(FRAMES[name].keys)
+        if checked_keys:
+            raise ValidationError(f"suite {name} checks the key column(s) {sorted(checked_keys)} of its frame")
     return suites
 
 
@@ -117,54 +149,64 @@ def run_validation(db: Path, quarter: str | None = None, docs_dir: Path | None =
         frames = compute_frames(con, quarter)
     finally:
         con.close()
-    run = ValidationRun(quarter, previous_quarter(quarter), _now())
-    run.results = _validate_with_gx(load_suites(), frames, docs_dir)
+    run = ValidationRun(quarter, previous_quarter(quarter), _now(), checkpoint=checkpoint_name(quarter))
+    run.results = _validate_with_gx(load_suites(), frames, quarter, docs_dir)
     run.finished_at = _now()
     return run
 
 
-def _validate_with_gx(suites: dict[str, dict], frames: dict, docs_dir: Path | None) -> list[CheckResult]:
+def _validate_with_gx(suites: dict[str, dict], frames: dict, quarter: str, docs_dir: Path | None) -> list[CheckResult]:
+    """Run the quarter's Checkpoint; with `docs_dir`, in a file-backed GX project there that
+    keeps every run and its data docs, else in memory (an export's gate)."""
     import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     if docs_dir:
         docs_dir.mkdir(parents=True, exist_ok=True)
         context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
     else:
         context = gx.get_context(mode="ephemeral")
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # our CLI prints its own summary
-    source = context.data_sources.add_or_update_pandas("returnstats_frames")
-    results = []
-    for name, suite_json in suites.items():
-        frame: Frame = FRAMES[name]
-        asset = _asset(source, name)
-        batch = _batch_definition(asset)
-        suite = context.suites.add_or_update(gx.ExpectationSuite(**suite_json))
-        definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        outcome = definition.run(
-            batch_parameters={"dataframe": frames[name]},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(frame.keys)},
-        )
-        results += [_check_result(name, r) for r in outcome.results]
+    with tempfile.TemporaryDirectory(prefix="returnstats-gx-") as scratch:
+        # A file-backed project keeps the frames it validated beside its results.
+        frames_dir = (Path(context.root_directory) / "uncommitted" / "frames" / quarter) if docs_dir else Path(scratch)
+        frames_dir.mkdir(parents=True, exist_ok=True)
+        source = context.data_sources.add_or_update_pandas(checkpoint_name(quarter))
+        definitions = []
+        for name, suite_json in suites.items():
+            path = _write_frame(frames_dir, FRAMES[name], frames[name])
+            batch = source.add_parquet_asset(name, path=path).add_batch_definition_whole_dataframe("whole_frame")
+            suite = context.suites.add_or_update(gx.ExpectationSuite(**suite_json))
+            definitions.append(context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=validation_definition_name(name, quarter), data=batch, suite=suite)))
+        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+            name=checkpoint_name(quarter), validation_definitions=definitions,
+            result_format={"result_format": "COMPLETE"}))
+        outcome = checkpoint.run(run_id=RunIdentifier(run_name=checkpoint.name, run_time=datetime.now(UTC)))
+    by_suite = {result.suite_name: result for result in outcome.run_results.values()}
     if docs_dir:
-        context.build_data_docs()
-    return results
+        # The run's pages and the index, in one build (GX's UpdateDataDocsAction builds the site
+        # once per suite: eight times the same templates compiled).
+        context.build_data_docs(resource_identifiers=[*outcome.run_results,
+                                                      *(ExpectationSuiteIdentifier(name=s) for s in suites)])
+        for site in context.get_docs_sites_urls():
+            left = make_docs_offline(Path(unquote(urlparse(site["site_url"]).path)).parent)
+            if left:
+                log.warning("the data docs still load %s: not in %s", ", ".join(sorted(left)),
+                            DOCS_ASSETS_DIR / "assets.json")
+    return [_check_result(name, r) for name in suites for r in by_suite[name].results]
 
 
-def _asset(source, name: str):
-    try:
-        return source.get_asset(name)
-    except LookupError:
-        return source.add_dataframe_asset(name)
-
-
-def _batch_definition(asset):
-    try:
-        return asset.get_batch_definition("whole_frame")
-    except (KeyError, LookupError):
-        return asset.add_batch_definition_whole_dataframe("whole_frame")
+def _write_frame(folder: Path, frame: Frame, data) -> Path:
+    """The frame as Parquet, indexed by its key columns: GX names an offending row by its index."""
+    path = folder / f"{frame.name}.parquet"
+    indexed = data.set_index(list(frame.keys))
+    if not indexed.index.is_unique:
+        raise ValidationError(f"frame {frame.name}: its key columns {frame.keys} do not name one row each")
+    indexed.to_parquet(path)
+    return path
 
 
 def _check_result(suite: str, r) -> CheckResult:
@@ -182,3 +224,60 @@ def _plain(value):
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- data docs without the network ------------------------------------------------------------
+
+# An http(s) URL a page loads: a script's or image's src, a stylesheet's href, a CSS url().
+_REMOTE = re.compile(r"""(?P<lead>\b(?:src|href)\s*=\s*["']|url\(\s*["']?)(?P<url>https?://[^\s"'()<>]+)""",
+                     re.IGNORECASE)
+_TAG = re.compile(r"<(?:script|link)\b[^>]*>", re.IGNORECASE)
+_CROSS_ORIGIN = re.compile(r"""\s+(?:integrity|crossorigin)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def docs_asset_urls() -> dict[str, str]:
+    """Each remote URL GX's data docs load → the local file replacing it, relative to a site's root."""
+    manifest = json.loads((DOCS_ASSETS_DIR / "assets.json").read_text())
+    return ({url: f"{DOCS_VENDOR_DIR}/{path}" for url, path in manifest["shipped"].items()}
+            | {url: f"static/{path}" for url, path in manifest["gx_static"].items()})
+
+
+def make_docs_offline(site: Path) -> set[str]:
+    """Copy the shipped assets into a built data docs site and point its pages (and GX's own
+    stylesheets) at them, instead of CDNs. Returns the remote URLs still loaded (none, unless
+    a Great Expectations upgrade added one that assets.json does not map)."""
+    urls = docs_asset_urls()
+    vendor = site / DOCS_VENDOR_DIR
+    shutil.copytree(DOCS_ASSETS_DIR, vendor, dirs_exist_ok=True)
+    left: set[str] = set()
+    for page in [*site.rglob("*.html"), *site.rglob("*.css")]:
+        if vendor in page.parents:
+            continue  # the shipped files themselves, untouched
+        text = page.read_text(encoding="utf-8")
+        rewritten = _local_references(text, urls, "../" * (len(page.relative_to(site).parts) - 1))
+        if rewritten != text:
+            page.write_text(rewritten, encoding="utf-8")
+        left |= {m["url"] for m in _REMOTE.finditer(rewritten) if not _is_text_link(rewritten, m)}
+    return left
+
+
+def _local_references(text: str, urls: dict[str, str], up: str) -> str:
+    """`text` with each mapped URL replaced by the local file (`up` leads from the page to the
+    site's root), and without integrity/crossorigin on tags that now load a local file:
+    subresource integrity and CORS do not apply to a file:// page, browsers refuse the script."""
+    def local(match: re.Match) -> str:
+        target = urls.get(match["url"].split("?", 1)[0])
+        return match[0] if target is None else match["lead"] + up + target
+
+    def without_cross_origin(tag: re.Match) -> str:
+        remote = re.search(r"""(?:src|href)\s*=\s*["']https?:""", tag[0], re.IGNORECASE)
+        return tag[0] if remote else _CROSS_ORIGIN.sub("", tag[0])
+
+    return _TAG.sub(without_cross_origin, _REMOTE.sub(local, text))
+
+
+def _is_text_link(text: str, match: re.Match) -> bool:
+    """An <a href> (a link the reader may follow), not something the page loads."""
+    if not match["lead"].lower().startswith("href"):
+        return False
+    return re.match(r"<a\b", text[text.rfind("<", 0, match.start()):], re.IGNORECASE) is not None

@@ -45,7 +45,8 @@ def test_the_wheel_installs_one_package_with_its_project_files(installed: Path) 
     assert found["top_level"] == []
     project = Path(found["project"])
     for shipped in ("dbt_project.yml", "profiles.yml", "models/marts", "macros/age.sql", "seeds/ref_countries.csv",
-                    "expectations/landing_countries.json", "docs/methodology.md"):
+                    "expectations/landing_date_window.json",
+                    "expectations/data_docs_assets/assets.json", "docs/methodology.md"):
         assert (project / shipped).exists(), shipped
 
 
