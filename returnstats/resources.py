@@ -11,8 +11,10 @@ import importlib.util
 from pathlib import Path
 
 # The checkout's files a wheel ships beside the code, relative to the checkout's root.
+# tests/dbt holds the csv fixtures dbt's unit tests read (links to the seeds): dbt parses them
+# with the models, so a project without them does not build.
 SHIPPED_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "expectations",
-                         "docs/methodology.md")
+                         "tests/dbt", "docs/methodology.md")
 # Where the wheel's copy lands, inside the package.
 SHIPPED_PROJECT_FOLDER = "project"
 

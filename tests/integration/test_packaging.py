@@ -46,7 +46,8 @@ def test_the_wheel_installs_one_package_with_its_project_files(installed: Path) 
     project = Path(found["project"])
     for shipped in ("dbt_project.yml", "profiles.yml", "models/marts", "macros/age.sql", "seeds/ref_countries.csv",
                     "expectations/landing_date_window.json",
-                    "expectations/data_docs_assets/assets.json", "docs/methodology.md"):
+                    "expectations/data_docs_assets/assets.json", "tests/dbt/fixtures/ref_age_classes.csv",
+                    "docs/methodology.md"):
         assert (project / shipped).exists(), shipped
 
 
@@ -69,4 +70,4 @@ def test_generate_ingest_build_export_from_another_directory(installed: Path, tm
     # dbt wrote nothing into the installed project (its target/ and logs/ go beside the warehouse)
     shipped_project = next((installed / "lib").glob("python3*/site-packages/returnstats/project"))
     assert sorted(p.name for p in shipped_project.iterdir()) == sorted(
-        ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "expectations", "docs"])
+        ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "expectations", "tests", "docs"])
