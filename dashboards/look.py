@@ -60,6 +60,21 @@ def empty_state(message: str = "No persons in this selection.") -> None:
     st.info(message, icon="🔍")
 
 
+def key_figures(period: str, figures: list[tuple[str, object, str]], note: str = "") -> None:
+    """The latest period's figures as metrics at the top of a page, (label, value, full name):
+    the first thing a reader reads, drawn before the charts, which wait for Plotly's script.
+    A suppressed, missing or not-collected value reads as an en dash."""
+    st.caption(f"Latest period: **{period}**" + (f" · {note}" if note else ""))
+    for column, (label, value, name) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, whole(value), help=name)
+
+
+def value_at(frame: pd.DataFrame, period: str, series: str, value: str) -> dict:
+    """{category: value} of a full_calendar frame in one period (NaN where not collected)."""
+    rows = frame[frame.time_period == period]
+    return dict(zip(rows[series], rows[value], strict=True))
+
+
 def full_calendar(frame: pd.DataFrame, periods: list[str], series: str, value: str,
                   categories: list[str] | None = None, not_collected: set[tuple[str, str]] = frozenset()
                   ) -> pd.DataFrame:

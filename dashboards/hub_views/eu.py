@@ -14,7 +14,7 @@ from returnstats.dashboard.hub_views.common import (
     stamp,
     whole,
 )
-from returnstats.dashboard.look import OKABE_ITO, empty_state
+from returnstats.dashboard.look import OKABE_ITO, empty_state, key_figures
 
 st.title("EU totals from the Member States' transmissions")
 stamp()
@@ -26,6 +26,12 @@ series = data.query(f"""select geo, time_period, obs_value, obs_status, countrie
 if series.empty:
     empty_state("No EU total for this selection.")
     st.stop()
+latest = series.time_period.max()
+at_latest = series[series.time_period == latest].set_index("geo")
+STATUS = {"A": "complete", "P": "provisional", "L": "not collected"}
+key_figures(latest, [(f"{geo} ({STATUS.get(at_latest.obs_status.get(geo), 'not received')})",
+                      at_latest.obs_value.get(geo), labels.named("geo", geo)) for geo in AGGREGATES],
+            f"{flow}{' ' + indic if indic else ''}, all-totals cell")
 figure = go.Figure()
 for geo, colour in zip(AGGREGATES, OKABE_ITO, strict=False):
     label = labels.named("geo", geo)

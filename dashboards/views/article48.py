@@ -6,10 +6,22 @@ import streamlit as st
 from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import as_csv, file_stem, offer
 from returnstats.dashboard.filters import public_note, round_frame
-from returnstats.dashboard.look import colour_map, count_axis, empty_state, full_calendar, show_time_chart
+from returnstats.dashboard.headlines import HEADLINES
+from returnstats.dashboard.look import (
+    colour_map,
+    count_axis,
+    empty_state,
+    full_calendar,
+    key_figures,
+    show_time_chart,
+    value_at,
+)
 from returnstats.dashboard.transmitted import transmitted_table
 
 GLOSSARY = "[definitions](/glossary#art48_q)"
+# The overview's short names of the three indicators, for the key figures (the code list's in the help).
+HEADLINE_OF = {"RECOG": HEADLINES["recognised"][0], "ALT": HEADLINES["alternatives"][0],
+               "DET": HEADLINES["detention"][0]}
 
 f = st.session_state["filters"]
 st.title("Article 48(1) — quarterly to Eurostat")
@@ -25,6 +37,10 @@ gaps = {(p, i) for p, i, n in zip(by_quarter.time_period, by_quarter.indic, by_q
         if n}
 series = full_calendar(by_quarter, quarters, "indic", "persons", list(indicators), gaps)
 series = round_frame(series, ["persons"], f.public)
+latest = quarters[-1]
+at_latest = value_at(series, latest, "indic", "persons")
+key_figures(latest, [(HEADLINE_OF[i], at_latest.get(i), indicators[i]) for i in indicators],
+            f"summed over {len(f.countries)} reporting countries")
 show_time_chart(series, "indic", "persons", indicators, "Persons per quarter", "persons", "a48_series",
                 periods=quarters)
 st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "
@@ -32,7 +48,6 @@ st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)
 offer(series.assign(indicator=series.indic.map(indicators)).rename(columns={"persons": "persons (number)"}),
       file_stem("ART48_Q", f.described()), "a48_series")
 
-latest = quarters[-1]
 url_state.restore("indic", "a48_indic", list(indicators))
 indic = st.radio("Indicator", list(indicators), format_func=indicators.get, horizontal=True, key="a48_indic")
 url_state.publish("indic", indic, list(indicators)[0])

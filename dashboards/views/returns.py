@@ -5,7 +5,7 @@ import streamlit as st
 from returnstats.dashboard import data, labels
 from returnstats.dashboard.downloads import file_stem, offer
 from returnstats.dashboard.filters import public_note, public_rate, round_frame
-from returnstats.dashboard.look import empty_state, full_calendar, show_time_chart, time_chart
+from returnstats.dashboard.look import empty_state, full_calendar, key_figures, show_time_chart, time_chart, value_at
 
 f = st.session_state["filters"]
 st.title("Returns following an order to leave")
@@ -25,6 +25,9 @@ by_type = round_frame(full_calendar(by_type, quarters, "return_type", "persons",
                                     [t for t in types if t != "TOTAL"]), ["persons"], f.public)
 by_dest = round_frame(full_calendar(by_dest, quarters, "c_dest", "persons",
                                     [d for d in destinations if d != "TOTAL"]), ["persons"], f.public)
+at_latest = value_at(by_type, quarters[-1], "return_type", "persons")
+key_figures(quarters[-1], [(types[t], at_latest.get(t), f"Persons returned: {types[t].lower()}")
+                           for t in types if t != "TOTAL"], f"summed over {len(f.countries)} reporting countries")
 left, right = st.columns(2)
 with left:
     show_time_chart(by_type, "return_type", "persons", types, "By type of return", "persons", "rt_type", "bar",

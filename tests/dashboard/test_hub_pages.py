@@ -92,3 +92,10 @@ def test_a_hub_link_restores_the_view_and_reports_what_it_ignores(hub, monkeypat
     at.selectbox(key="cty_geo").select("FR").run()
     assert at.query_params["geo"] == "FR" and at.query_params["dataflow"] == "EIL_ORD_Q"
     assert "zzz" not in at.query_params
+
+
+def test_eu_totals_open_with_the_latest_periods_figures_and_their_status(app):
+    app.selectbox(key="eu_flow").select("EIL_ORD_Q").run()
+    # FR 5 + DE 2, both aggregates provisional (25 Member States and the 4 EFTA states sent nothing)
+    assert {m.label: m.value for m in app.metric} == {"EU27_2020 (provisional)": "7",
+                                                      "EU27_2020_EFTA (provisional)": "7"}

@@ -112,3 +112,21 @@ def test_quality_page_shows_validation_calendar_and_audit(app):
     assert calendar.loc["France (FR)"].iloc[0] == "exported" and calendar.loc["Italy (IT)"].iloc[0] == "overdue"
     deliveries = next(v for v in frames if "rows_loaded" in v.columns)
     assert list(deliveries.rows_loaded) == [8 + 8 + 6 + 5 + 2 + 2 + 3 + 3 + 1]  # rows of the extract
+
+
+def test_chart_pages_open_with_the_latest_periods_key_figures(app):
+    # By hand (2024-Q1, FR and DE): Art. 48 as on the overview; returns counted once per person,
+    # its latest return of the quarter: FR A forced, B non-assisted voluntary (R3 beats R2 on the
+    # same day), C assisted voluntary, E forced; DE G assisted voluntary.
+    app.switch_page("views/article48.py").run()
+    assert _metrics(app) == {"Recognised decisions of another MS": "1", "In alternatives to detention": "2",
+                             "In detention": "3"}
+    app.switch_page("views/returns.py").run()
+    assert _metrics(app) == {"Enforced (forced) return": "2", "Assisted voluntary return": "2",
+                             "Non-assisted voluntary return": "1"}
+    # Frontex, March 2024 (the last month), the default indicators: A3 submitted on 5 March,
+    # no positive nationality reply in March (A1's came in February), A1's document issued 1 March.
+    app.switch_page("views/frontex.py").run()
+    assert _metrics(app) == {"Readmission applications submitted": "1", "Nationality confirmed (positive replies)": "0",
+                             "Travel documents issued by the third country": "1"}
+    assert any("Latest period: **2024-03**" in c.value for c in app.caption)
