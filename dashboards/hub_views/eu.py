@@ -28,8 +28,8 @@ if series.empty:
     st.stop()
 latest = series.time_period.max()
 at_latest = series[series.time_period == latest].set_index("geo")
-STATUS = {"A": "complete", "P": "provisional", "L": "not collected"}
-key_figures(latest, [(f"{geo} ({STATUS.get(at_latest.obs_status.get(geo), 'not received')})",
+status_names = labels.names("obs_status")  # the OBS_STATUS code list: "Provisional value", …
+key_figures(latest, [(f"{geo} ({status_names.get(at_latest.obs_status.get(geo), 'not received')})",
                       at_latest.obs_value.get(geo), labels.named("geo", geo)) for geo in AGGREGATES],
             f"{flow}{' ' + indic if indic else ''}, all-totals cell")
 figure = go.Figure()

@@ -97,5 +97,6 @@ def test_a_hub_link_restores_the_view_and_reports_what_it_ignores(hub, monkeypat
 def test_eu_totals_open_with_the_latest_periods_figures_and_their_status(app):
     app.selectbox(key="eu_flow").select("EIL_ORD_Q").run()
     # FR 5 + DE 2, both aggregates provisional (25 Member States and the 4 EFTA states sent nothing)
-    assert {m.label: m.value for m in app.metric} == {"EU27_2020 (provisional)": "7",
-                                                      "EU27_2020_EFTA (provisional)": "7"}
+    # the status named by the OBS_STATUS code list (seed ref_codes)
+    assert {m.label: m.value for m in app.metric} == {"EU27_2020 (Provisional value)": "7",
+                                                      "EU27_2020_EFTA (Provisional value)": "7"}
