@@ -186,7 +186,10 @@ def test_headline_numbers_keep_every_digit_on_an_820_px_window(server, browser):
     page = browser.new_page(viewport={"width": 820, "height": 1200})
     try:
         page.goto(server)
-        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+        # The metrics arrive one by one as the script runs, and Streamlit shows its running
+        # widget only after a delay: wait for all six rather than for the widget to go.
+        page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= 6",
+                               timeout=60_000)
         page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
         values = page.locator('[data-testid="stMetricValue"]')
         assert values.count() == 6
