@@ -29,3 +29,34 @@
 ]) %}
 {{ return(indicators) }}
 {% endmacro %}
+
+{# The indicators as rows, in their order: (indic, unit, position). #}
+{% macro art25a_indicator_rows() -%}
+    (values
+    {%- for indic, unit, column, sources in art25a_indicator_list() %}
+        ('{{ indic }}', '{{ unit }}', {{ loop.index }}){{ ',' if not loop.last }}
+    {%- endfor %}
+    ) as indicator_rows (indic, unit, position)
+{%- endmacro %}
+
+{# The source tables of each indicator as rows: (indic, table_name); ELIGIBLE has none. #}
+{% macro art25a_indicator_source_rows() -%}
+    {%- set pairs = [] %}
+    {%- for indic, unit, column, sources in art25a_indicator_list() %}{% for table_name in sources %}
+        {%- do pairs.append((indic, table_name)) %}
+    {%- endfor %}{% endfor -%}
+    (values
+    {%- for indic, table_name in pairs %}
+        ('{{ indic }}', '{{ table_name }}'){{ ',' if not loop.last }}
+    {%- endfor %}
+    ) as indicator_sources (indic, table_name)
+{%- endmacro %}
+
+{# The value of indicator `indic` (a column) in a row `wide` of art25a_indicators_a, as a double. #}
+{% macro art25a_indicator_value(indic, wide) -%}
+    case {{ indic }}
+    {%- for name, unit, column, sources in art25a_indicator_list() %}
+        when '{{ name }}' then cast({{ wide }}.{{ column }} as double)
+    {%- endfor %}
+    end
+{%- endmacro %}

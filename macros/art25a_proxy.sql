@@ -36,7 +36,7 @@ overrides as (select * from {{ ref('art25a_overrides') }}),
 eu_rate as (
     -- over the Member States that collected both returns and return decisions that year: a
     -- country that did not collect returns is not a country that returned nobody
-    select year, round(sum(ret_all) / nullif(sum(rd), 0), 4) as eu_return_rate
+    select year, {{ ratio('sum(ret_all)', 'sum(rd)') }} as eu_return_rate
     from indicators as i
     where not exists (select 1 from not_collected as n where n.geo = i.geo and n.year = i.year
                       and n.table_name in ('returns', 'return_decisions'))
@@ -46,18 +46,17 @@ inputs as (
     select
         i.year, i.geo, i.third_country, i.rd, i.ra_sub,
         e.eu_return_rate,
-        round({{ t.return_rate.good }} * e.eu_return_rate, 4) as return_rate_good_from,
-        round({{ t.return_rate.poor }} * e.eu_return_rate, 4) as return_rate_poor_below,
+        {{ scaled_ratio(t.return_rate.good, 'e.eu_return_rate') }} as return_rate_good_from,
+        {{ scaled_ratio(t.return_rate.poor, 'e.eu_return_rate') }} as return_rate_poor_below,
         i.rate_all as return_rate,
         i.rate_acc as acceptance_rate,
         i.rate_td as travel_document_rate,
         -- in time / (in time + late) over the instrument deadlines only
-        round(
-            (case when tl.reply_deadline_source = 'INSTRUMENT' then tl.nat_in_time else 0 end
-             + case when tl.td_deadline_source = 'INSTRUMENT' then tl.td_in_time else 0 end)
-            / nullif(case when tl.reply_deadline_source = 'INSTRUMENT' then tl.nat_in_time + tl.nat_late else 0 end
-                     + case when tl.td_deadline_source = 'INSTRUMENT' then tl.td_in_time + tl.td_late else 0 end, 0),
-            4) as timeliness,
+        {{ ratio(
+            "case when tl.reply_deadline_source = 'INSTRUMENT' then tl.nat_in_time else 0 end
+             + case when tl.td_deadline_source = 'INSTRUMENT' then tl.td_in_time else 0 end",
+            "case when tl.reply_deadline_source = 'INSTRUMENT' then tl.nat_in_time + tl.nat_late else 0 end
+             + case when tl.td_deadline_source = 'INSTRUMENT' then tl.td_in_time + tl.td_late else 0 end") }} as timeliness,
         case when i.eutd_used >= {{ t.eutd_acceptance.min_cases }} then i.rate_eutd end as eutd_acceptance,
         case when i.charter_req >= {{ t.charter_acceptance.min_cases }} then i.rate_charter end as charter_acceptance,
         i.rd >= {{ var('proxy_min_return_decisions') }} as has_enough_decisions,
@@ -104,12 +103,15 @@ rated as (
 scored as (
     select
         *,
-        list_avg(list_filter([{% for name, _, _ in criteria %}{{ name }}_points{{ ', ' if not loop.last }}{% endfor %}],
-                             lambda p: p is not null)) as mean_points,
+        -- the mean of the criteria rated (a criterion not rated is null and left out)
+        ({% for name, _, _ in criteria %}coalesce({{ name }}_points, 0){{ ' + ' if not loop.last }}{% endfor %})
+        / nullif({% for name, _, _ in criteria %}case when {{ name }}_points is null then 0 else 1 end{{ ' + ' if not loop.last }}{% endfor %}, 0)
+            as mean_points,
         concat_ws('; ',
             {%- for name, label, _ in criteria %}
-            case when {{ name }}_points is not null then '{{ label }} ' || printf('%.1f%%', 100 * {{ name }}) || ' ('
-                || ['poor', 'average', 'good'][{{ name }}_points + 1] || ')' end{{ ',' if not loop.last }}
+            case when {{ name }}_points is not null then '{{ label }} ' || {{ percent_text(name) }} || ' ('
+                || case {{ name }}_points when 0 then 'poor' when 1 then 'average' else 'good' end || ')' end
+                {{- ',' if not loop.last }}
             {%- endfor %}
         ) as reasons
     from rated

@@ -18,12 +18,15 @@
     group by {{ keys | join(', ') }}, cube({{ dim_names | join(', ') }})
     {%- if 'age' in dim_names %}
         {%- set other = dims | rejectattr(0, 'equalto', 'age') | list %}
-    union all by name
+    union all
     select
         {{ keys | join(', ') }},
+        {%- for name, total in dims %}
+        {%- if name == 'age' %}
         'Y_LT18' as age,
-        {%- for name, total in other %}
+        {%- else %}
         case when grouping({{ name }}) = 1 then '{{ total }}' else {{ name }} end as {{ name }},
+        {%- endif %}
         {%- endfor %}
         {{ measure }} as obs_value
     from {{ relation }}
@@ -38,8 +41,8 @@
   transmission. scope has the key columns.
 #}
 {% macro ensure_total_cell(cube_relation, scope_relation, keys, dims) %}
-    select * from {{ cube_relation }}
-    union all by name
+    select {{ (keys + dims | map(attribute=0) | list) | join(', ') }}, obs_value from {{ cube_relation }}
+    union all
     select
         {%- for key in keys %} s.{{ key }},{% endfor %}
         {%- for name, total in dims %} '{{ total }}' as {{ name }},{% endfor %}
@@ -81,12 +84,12 @@
     {%- endif %}
     select
         {%- for key in keys %}
-        cast({{ key }} as varchar) as {{ key }},
+        cast({{ key }} as string) as {{ key }},
         {%- endfor %}
         {%- for name, total in dims %}
-        cast({{ name }} as varchar) as {{ name }},
+        cast({{ name }} as string) as {{ name }},
         {%- endfor %}
         cast(obs_value as bigint) as obs_value,
-        cast(obs_status as varchar) as obs_status
+        cast(obs_status as string) as obs_status
     from ({{ transmitted_cube(relation, scope_relation, keys, dims) }}) as transmitted
 {% endmacro %}

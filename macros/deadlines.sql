@@ -12,8 +12,8 @@
 {% macro deadline_date(start, days, unit) -%}
     case when {{ unit }} = 'working' then
         cast({{ start }} + cast(
-            {{ days }} + 2 * ((least(isodow({{ start }}), 5) - 1 + {{ days }}) // 5)
-            - least(greatest(isodow({{ start }}) - 5, 0), 2)
+            {{ days }} + 2 * floor((least({{ iso_day_of_week(start) }}, 5) - 1 + {{ days }}) / 5)
+            - least(greatest({{ iso_day_of_week(start) }} - 5, 0), 2)
         as integer) as date)
     else cast({{ start }} + {{ days }} as date) end
 {%- endmacro %}

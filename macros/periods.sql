@@ -1,15 +1,20 @@
 {# Period labels: YYYY-Qn for quarters, YYYY-MM for months. #}
 {% macro quarter_label(d) -%}
-    (cast(year({{ d }}) as varchar) || '-Q' || cast(quarter({{ d }}) as varchar))
+    (cast(year({{ d }}) as string) || '-Q' || cast(quarter({{ d }}) as string))
 {%- endmacro %}
 
 {% macro month_label(d) -%}
-    strftime({{ d }}, '%Y-%m')
+    (cast(year({{ d }}) as string) || '-' || lpad(cast(month({{ d }}) as string), 2, '0'))
 {%- endmacro %}
 
 {# Art. 25a cut-off of reference year `year`: the last day of var art25a_cutoff_months months after the year. #}
 {% macro art25a_cutoff(year) -%}
-    cast(make_date({{ year }} + 1, 1, 1) + to_months({{ var('art25a_cutoff_months') }}) - interval 1 day as date)
+    {{ add_months('make_date(' ~ year ~ ' + 1, 1, 1)', var('art25a_cutoff_months')) }} - 1
+{%- endmacro %}
+
+{# First day of the quarter of date `d`. #}
+{% macro quarter_start_of(d) -%}
+    make_date(year({{ d }}), 3 * quarter({{ d }}) - 2, 1)
 {%- endmacro %}
 
 {# First day of a quarter given as text YYYY-Qn (NULL stays NULL). #}
@@ -28,6 +33,6 @@
 {# Last day of a period given as text: YYYY, YYYY-Qn or YYYY-MM. #}
 {% macro period_end(label) -%}
     case when length({{ label }}) = 4 then make_date(cast({{ label }} as integer), 12, 31)
-         when {{ label }} like '%-Q%' then last_day(cast({{ quarter_start(label) }} + interval 2 month as date))
-         else last_day(cast(strptime({{ label }} || '-01', '%Y-%m-%d') as date)) end
+         when {{ label }} like '%-Q%' then last_day({{ add_months(quarter_start(label), 2) }})
+         else last_day(cast({{ label }} || '-01' as date)) end
 {%- endmacro %}

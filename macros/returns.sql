@@ -20,7 +20,7 @@
             p.time_period,
             row_number() over (
                 partition by r.reporting_country, r.person_key, p.time_period
-                order by r.departure_date desc, r.return_id collate "binary" desc
+                order by r.departure_date desc, r.return_id desc
             ) as rank_in_period
         from returns as r
         inner join {{ reporting_periods(period) }} as p

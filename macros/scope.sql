@@ -38,12 +38,15 @@
   Cells outside the scope (e.g. ART48_Q of a country the Regulation does not bind) are dropped.
 #}
 {% macro with_observation_status(cells, scope_relation, keys, dims) %}
-    select c.*, 'A' as obs_status
+    {#- the union's branches list the same columns in the same order: keys, dims, obs_value, obs_status #}
+    select
+        {%- for column in keys + dims | map(attribute=0) | list %} c.{{ column }},{% endfor %}
+        c.obs_value, 'A' as obs_status
     from {{ cells }} as c
     inner join {{ scope_relation }} as s
         on {% for key in keys %}c.{{ key }} = s.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
     where s.is_collected
-    union all by name
+    union all
     select
         {%- for key in keys %} s.{{ key }},{% endfor %}
         {%- for name, total in dims %} '{{ total }}' as {{ name }},{% endfor %}

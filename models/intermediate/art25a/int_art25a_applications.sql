@@ -70,7 +70,8 @@ final as (
             or (nationality_request = 'N' and travel_document_outcome = 'ISSUED' and outcome_by_submission_cutoff),
             false
         ) as is_accepted,
-        case when is_nat_replied then date_diff('day', submission_date, nationality_reply_date) end as days_to_reply,
+        case when is_nat_replied then {{ days_between('submission_date', 'nationality_reply_date') }} end
+            as days_to_reply,
         coalesce(is_nat_request and not replied_by_cutoff, false) as is_nat_pending,
         coalesce(is_nat_replied and nationality_reply_date <= reply_deadline_date, false) as is_nat_in_time,
         coalesce(
@@ -80,14 +81,15 @@ final as (
         ) as is_nat_late,
         case
             when is_nat_replied
-                then {{ duration_class('date_diff(\'day\', submission_date, nationality_reply_date)') }}
+                then {{ duration_class(days_between('submission_date', 'nationality_reply_date')) }}
         end as nat_duration_class,
         reply_deadline_date,
         reply_deadline_source,
         td_request_year,
         is_td_issued,
-        case when is_td_issued then date_diff('day', travel_document_request_date, travel_document_outcome_date) end
-            as days_to_td_issued,
+        case
+            when is_td_issued then {{ days_between('travel_document_request_date', 'travel_document_outcome_date') }}
+        end as days_to_td_issued,
         is_td_pending,
         coalesce(is_td_issued and travel_document_outcome_date <= td_deadline_date, false) as is_td_in_time,
         coalesce(
@@ -97,9 +99,7 @@ final as (
         ) as is_td_late,
         case
             when is_td_issued
-                then {{ duration_class(
-                    'date_diff(\'day\', travel_document_request_date, travel_document_outcome_date)'
-                ) }}
+                then {{ duration_class(days_between('travel_document_request_date', 'travel_document_outcome_date')) }}
         end as td_duration_class,
         td_deadline_date,
         td_deadline_source,

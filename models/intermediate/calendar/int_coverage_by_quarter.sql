@@ -15,8 +15,7 @@ tables as (
 quarters as (
     select
         y.reporting_country, y.year,
-        cast(unnest(generate_series(y.year_start, make_date(y.year, 10, 1), interval 3 month)) as date)
-            as quarter_start
+        {{ date_series('y.year_start', 'make_date(y.year, 10, 1)', 3) }} as quarter_start
     from years as y
 ),
 final as (

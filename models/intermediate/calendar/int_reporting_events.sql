@@ -6,12 +6,15 @@ with
 decisions as (select reporting_country, decision_date as event_date from {{ ref('stg_landing__return_decisions') }}),
 recognitions as (select reporting_country, recognition_date from {{ ref('stg_landing__recognitions') }}),
 returns as (select reporting_country, departure_date from {{ ref('stg_landing__returns') }}),
+application_rows as (select * from {{ ref('stg_landing__readmission_applications') }}),
 applications as (
-    select
-        reporting_country, unnest([
-            submission_date, nationality_reply_date, travel_document_request_date, travel_document_outcome_date
-        ]) as event_date
-    from {{ ref('stg_landing__readmission_applications') }}
+    select reporting_country, submission_date from application_rows
+    union all
+    select reporting_country, nationality_reply_date from application_rows
+    union all
+    select reporting_country, travel_document_request_date from application_rows
+    union all
+    select reporting_country, travel_document_outcome_date from application_rows
 ),
 reintegration as (select reporting_country, start_date from {{ ref('stg_landing__reintegration') }}),
 operations as (select reporting_country, request_date from {{ ref('stg_landing__return_operations') }}),

@@ -3,7 +3,7 @@
 -- (and a quarter's coverage decides its months).
 with
 months as (
-    select q.reporting_country, cast(q.quarter_start + to_months(m.offset_months) as date) as month_start
+    select q.reporting_country, {{ add_months('q.quarter_start', 'm.offset_months') }} as month_start
     from {{ ref('int_reporting_quarters') }} as q
     cross join (values (0), (1), (2)) as m (offset_months)
 ),
@@ -13,7 +13,7 @@ final as (
         {{ month_label('month_start') }} as time_period,
         {{ quarter_label('month_start') }} as quarter,
         month_start,
-        cast(month_start + interval 1 month - interval 1 day as date) as month_end
+        {{ add_months('month_start', 1) }} - 1 as month_end
     from months
 )
 select * from final

@@ -10,24 +10,21 @@
 with
 coverage as (select * from {{ ref('stg_landing__coverage') }}),
 last_ended as (
-    select cast(date_trunc('quarter', {{ reporting_date() }}) - interval 3 month as date) as quarter_start
+    select {{ add_months(quarter_start_of(reporting_date()), -3) }} as quarter_start
 ),
 declared as (
     select distinct
         c.reporting_country,
-        cast(unnest(generate_series(
-            c.period_start,
-            least(coalesce(c.period_end, l.quarter_start), l.quarter_start),
-            interval 3 month
-        )) as date) as quarter_start
+        {{ date_series('c.period_start', 'least(coalesce(c.period_end, l.quarter_start), l.quarter_start)', 3) }}
+            as quarter_start
     from coverage as c cross join last_ended as l
     where c.is_collected
 ),
 event_bounds as (
     select
         reporting_country,
-        min(date_trunc('quarter', event_date)) as first_start,
-        max(date_trunc('quarter', event_date)) as last_start
+        min({{ quarter_start_of('event_date') }}) as first_start,
+        max({{ quarter_start_of('event_date') }}) as last_start
     from {{ ref('int_reporting_events') }}
     where
         reporting_country not in (
@@ -39,7 +36,7 @@ event_bounds as (
 event_driven as (
     select
         reporting_country,
-        cast(unnest(generate_series(first_start, last_start, interval 3 month)) as date) as quarter_start
+        {{ date_series('first_start', 'last_start', 3) }} as quarter_start
     from event_bounds
 ),
 quarters as (
@@ -52,7 +49,7 @@ final as (
         reporting_country,
         {{ quarter_label('quarter_start') }} as time_period,
         quarter_start,
-        cast(quarter_start + interval 3 month - interval 1 day as date) as quarter_end
+        {{ add_months('quarter_start', 3) }} - 1 as quarter_end
     from quarters
 )
 select * from final

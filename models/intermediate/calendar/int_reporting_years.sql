@@ -3,7 +3,7 @@
 select distinct
     reporting_country,
     cast(year(quarter_start) as integer) as year,
-    cast(year(quarter_start) as varchar) as time_period,
+    cast(year(quarter_start) as string) as time_period,
     make_date(year(quarter_start), 1, 1) as year_start,
     make_date(year(quarter_start), 12, 31) as year_end
 from {{ ref('int_reporting_quarters') }}

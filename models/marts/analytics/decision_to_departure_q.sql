@@ -24,7 +24,7 @@ fallback as (
     group by n.reporting_country, n.person_key, n.time_period, n.return_type_code, n.reference_date
 ),
 final as (
-    select *, date_diff('day', decision_date, reference_date) as days_to_departure
+    select *, {{ days_between('decision_date', 'reference_date') }} as days_to_departure
     from fallback
     where decision_date is not null
 )
@@ -33,9 +33,9 @@ select
     time_period,
     coalesce(return_type_code, 'TOTAL') as return_type,
     cast(count(*) as bigint) as persons,
-    quantile_cont(days_to_departure, 0.25) as p25_days,
+    {{ quantile_of('days_to_departure', 0.25) }} as p25_days,
     median(days_to_departure) as median_days,
-    quantile_cont(days_to_departure, 0.75) as p75_days
+    {{ quantile_of('days_to_departure', 0.75) }} as p75_days
 from final
 group by grouping sets (  -- noqa: PRS
     (reporting_country, time_period, return_type_code),

@@ -3,7 +3,7 @@
 -- the 12 months of Art. 32(3) (which allows an extension of up to 12 further months).
 with
 ended as (
-    select d.*, q.time_period, date_diff('day', d.start_date, d.end_date) + 1 as length_days
+    select d.*, q.time_period, {{ days_between('d.start_date', 'd.end_date') }} + 1 as length_days
     from {{ ref('stg_landing__detentions') }} as d
     inner join {{ ref('int_reporting_quarters') }} as q
         on d.reporting_country = q.reporting_country and d.end_date between q.quarter_start and q.quarter_end

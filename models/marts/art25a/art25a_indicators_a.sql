@@ -136,7 +136,7 @@ selection as (
     from basis as b
     inner join {{ ref('eil_ord_a') }} as e
         on
-            e.time_period = cast(b.selection_year as varchar)
+            e.time_period = cast(b.selection_year as string)
             and e.sex = 'T' and e.age = 'TOTAL' and e.citizen != 'TOTAL' and e.obs_status = 'A'
     where b.basis = 'WAREHOUSE'
     group by all
@@ -181,17 +181,17 @@ final as (
     select
         j.year, j.geo, j.third_country,
         j.rd, j.ret_forced, j.ret_all,
-        round(j.ret_forced / nullif(j.rd, 0), 4) as rate_forced,
-        round(j.ret_all / nullif(j.rd, 0), 4) as rate_all,
+        {{ ratio('j.ret_forced', 'j.rd') }} as rate_forced,
+        {{ ratio('j.ret_all', 'j.rd') }} as rate_all,
         j.ret_forced_transit,
-        round((j.ret_forced + j.ret_forced_transit) / nullif(j.rd, 0), 4) as rate_forced_incl_transit,
+        {{ ratio('j.ret_forced + j.ret_forced_transit', 'j.rd') }} as rate_forced_incl_transit,
         j.ret_unk_dest,
-        j.ra_sub, j.ra_acc, round(j.ra_acc / nullif(j.ra_sub, 0), 4) as rate_acc,
-        j.td_req, j.td_iss, round(j.td_iss / nullif(j.td_req, 0), 4) as rate_td,
+        j.ra_sub, j.ra_acc, {{ ratio('j.ra_acc', 'j.ra_sub') }} as rate_acc,
+        j.td_req, j.td_iss, {{ ratio('j.td_iss', 'j.td_req') }} as rate_td,
         round(j.med_days_nat, 1) as med_days_nat,
         round(j.med_days_td, 1) as med_days_td,
-        j.eutd_used, j.eutd_acc, round(j.eutd_acc / nullif(j.eutd_used, 0), 4) as rate_eutd,
-        j.charter_req, j.charter_acc, round(j.charter_acc / nullif(j.charter_req, 0), 4) as rate_charter,
+        j.eutd_used, j.eutd_acc, {{ ratio('j.eutd_acc', 'j.eutd_used') }} as rate_eutd,
+        j.charter_req, j.charter_acc, {{ ratio('j.charter_acc', 'j.charter_req') }} as rate_charter,
         j.nat_pending, j.nat_in_time, j.nat_late,
         j.td_pending, j.td_in_time, j.td_late,
         {%- for _, column in classes %}
@@ -206,7 +206,8 @@ final as (
         end as eligible,
         case when j.geo = 'TOTAL' then b.selection_year end as selection_year,
         case when j.geo = 'TOTAL' then b.basis end as selection_basis,
-        case when j.geo = 'TOTAL' and b.basis != 'NONE' then coalesce(sel.persons, 0) end as selection_persons,
+        cast(case when j.geo = 'TOTAL' and b.basis != 'NONE' then coalesce(sel.persons, 0) end as bigint)
+            as selection_persons,
         a.country_code is not null as is_annex_one
     from joined as j
     left join annex_one as a on j.year = a.year and j.third_country = a.country_code

@@ -44,7 +44,7 @@ summary as (
     select
         year,
         count(*) filter (where has_data) as countries_with_data,
-        string_agg(geo, ', ' order by geo) filter (where not has_data) as missing_countries
+        {{ sorted_string_agg('geo', ', ', 'not has_data') }} as missing_countries
     from countries_with_data
     group by year
 ),

@@ -32,11 +32,11 @@ final as (
         coalesce(r.nat_in_time, 0) as nat_in_time,
         coalesce(r.nat_late, 0) as nat_late,
         coalesce(r.nat_pending, 0) as nat_pending,
-        round(r.nat_in_time / nullif(r.nat_in_time + r.nat_late, 0), 4) as share_nat_in_time,
+        {{ ratio('r.nat_in_time', 'r.nat_in_time + r.nat_late') }} as share_nat_in_time,
         coalesce(d.td_in_time, 0) as td_in_time,
         coalesce(d.td_late, 0) as td_late,
         coalesce(d.td_pending, 0) as td_pending,
-        round(d.td_in_time / nullif(d.td_in_time + d.td_late, 0), 4) as share_td_in_time,
+        {{ ratio('d.td_in_time', 'd.td_in_time + d.td_late') }} as share_td_in_time,
         {{ deadline_columns('dl') }},
         dl.instrument,
         dl.source as deadline_citation

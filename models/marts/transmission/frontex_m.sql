@@ -20,7 +20,7 @@ reintegrated as (
 ),
 cube_cells as (
     {{ person_cube('events', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']]) }}
-    union all by name
+    union all
     {{ person_cube('reintegrated', ['geo', 'time_period', 'indic'], [['third_country', 'TOTAL']],
                    measure='count(distinct person_key)') }}
 ),
@@ -44,10 +44,10 @@ final as (
     ) }}
 )
 select
-    cast(geo as varchar) as geo,
-    cast(time_period as varchar) as time_period,
-    cast(third_country as varchar) as third_country,
-    cast(indic as varchar) as indic,
+    cast(geo as string) as geo,
+    cast(time_period as string) as time_period,
+    cast(third_country as string) as third_country,
+    cast(indic as string) as indic,
     cast(obs_value as bigint) as obs_value,
-    cast(obs_status as varchar) as obs_status
+    cast(obs_status as string) as obs_status
 from final

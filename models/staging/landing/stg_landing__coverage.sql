@@ -10,6 +10,6 @@ select
     period_from,
     period_to,
     {{ quarter_start('period_from') }} as period_start,
-    cast({{ quarter_start('period_to') }} + interval 3 month - interval 1 day as date) as period_end,
+    {{ add_months(quarter_start('period_to'), 3) }} - 1 as period_end,
     delivery_id
 from {{ source('landing', 'coverage') }}
