@@ -12,6 +12,11 @@
     {{ add_months('make_date(' ~ year ~ ' + 1, 1, 1)', var('art25a_cutoff_months')) }} - 1
 {%- endmacro %}
 
+{# The calendar year of date `d`, as a bigint in every engine (Spark's year() is an int). #}
+{% macro year_of(d) -%}
+    cast(year({{ d }}) as bigint)
+{%- endmacro %}
+
 {# First day of the quarter of date `d`. #}
 {% macro quarter_start_of(d) -%}
     make_date(year({{ d }}), 3 * quarter({{ d }}) - 2, 1)

@@ -12,9 +12,11 @@ import ctypes
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +52,8 @@ HUB_SELECTION = ["--select", "+path:models/hub", "path:seeds", "--indirect-selec
 # intermediate models (tag grain: a property of the SQL, not of a delivery) run in `make test`
 # only (tests/integration/test_dbt_code_tests.py).
 PRODUCTION_EXCLUSIONS = ["--exclude-resource-type", "unit_test"]
+# On Spark every test runs, unit tests included: the engine is what is under test there.
+SPARK_SELECTION = ["--exclude", "path:models/hub"]
 HUB_PUBLISHED_SCHEMAS = ("eu", "ref")  # not "hub": DuckDB names a file hub.*.duckdb's catalog "hub"
 
 
@@ -63,9 +67,9 @@ def scratch_path(db: Path) -> Path:
     return WarehousePaths(db).build_scratch
 
 
-def dbt_environment(db: Path) -> dict[str, str]:
+def dbt_environment(db: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     work = db.resolve().parent
-    return os.environ | {
+    return os.environ | (extra or {}) | {
         "RETURNSTATS_DB": str(db.resolve()),
         "RETURNSTATS_BUILD_DB": str(scratch_path(db).resolve()),
         "RETURNSTATS_MEMORY_LIMIT": memory_limit(),  # one limit for ingest and build
@@ -82,7 +86,8 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: dict | None = None) -> int:
+def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: dict | None = None,
+            extra_env: dict[str, str] | None = None) -> int:
     """dbt in a subprocess (in-process dbt has kept files locked after the call)."""
     dbt = Path(sys.executable).with_name("dbt")
     cmd = [str(dbt), "--warn-error-options", json.dumps(_warnings_as_errors()), "--no-use-colors", *args,
@@ -90,7 +95,7 @@ def run_dbt(db: Path, args: list[str], echo: Callable[[str], None], dbt_vars: di
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     log.info("running %s", " ".join(cmd))
-    proc = subprocess.Popen(cmd, env=dbt_environment(db), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, env=dbt_environment(db, extra_env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, cwd=PROJECT_DIR, preexec_fn=_die_with_parent)
     assert proc.stdout is not None
     in_traceback = False
@@ -148,11 +153,7 @@ def _check_readable(db: Path) -> None:
         con.close()
 
 
-def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None,
-                      hub: bool = False, full_refresh: bool = False) -> Path:
-    """Build the Member State warehouse `db` (or, with hub=True, the hub database `db`) and
-    publish its marts to the serving file beside it."""
-    settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
+def _check_buildable(db: Path, hub: bool = False) -> None:
     if not db.exists():
         raise BuildError(f"no hub database at {db}: receive transmission files first with `returnstats hub receive DIR`"
                          if hub else f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
@@ -161,6 +162,14 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
         # dbt-duckdb writes the path into its ATTACH statement unquoted-escaped
         raise BuildError(f"the warehouse path {db.resolve()} holds a quote or backslash, which dbt cannot attach: "
                          "move the warehouse to a folder without one")
+
+
+def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None,
+                      hub: bool = False, full_refresh: bool = False) -> Path:
+    """Build the Member State warehouse `db` (or, with hub=True, the hub database `db`) and
+    publish its marts to the serving file beside it."""
+    settings = settings_in_force(dbt_vars)  # a misspelt setting is refused before anything runs
+    _check_buildable(db, hub)
     scratch = scratch_path(db)
     if not hub and upgrade_warehouse(db):
         echo(f"{db}: upgraded to this version's layout (persons joined by a compact key)")
@@ -176,6 +185,41 @@ def build_and_publish(db: Path, echo: Callable[[str], None] = print, dbt_vars: d
         _dbt_build(db, NATIONAL_SELECTION, echo, dbt_vars)
         build_state.complete(scratch, plan, fingerprint)
         return publish(scratch, serving_path(db), db, settings)
+
+
+def build_on_spark(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict | None = None,
+                   landing: Path | None = None, spark_dir: Path | None = None) -> Path:
+    """Build the national models on a Spark session (docs/scale-out.md) from the warehouse's
+    landing (or from `landing`, a folder `returnstats export-landing` wrote), run every data and
+    unit test there, and publish the marts Spark wrote into the serving file beside `db`.
+    Spark's files (metastore, tables) go to `spark_dir`, else to a folder removed afterwards."""
+    from returnstats import spark
+
+    settings = settings_in_force(dbt_vars)
+    _check_buildable(db)
+    if problem := spark.missing_requirement():
+        raise BuildError(problem)
+    with exclusive(WarehousePaths(db).build_lock, "build"):
+        work = Path(tempfile.mkdtemp(prefix=".returnstats-spark-", dir=db.resolve().parent))
+        try:
+            if landing is None:
+                echo("Landing: the warehouse's landing tables as Parquet, by reporting country")
+                landing = work / "landing"
+                spark.export_landing(db, landing, echo)
+            spark_dir = (spark_dir or work / "spark").resolve()
+            shutil.rmtree(spark_dir, ignore_errors=True)  # a fresh metastore: every Spark build is whole
+            code = run_dbt(db, ["build", "--target", "spark", "--full-refresh", *SPARK_SELECTION], echo,
+                           (dbt_vars or {}) | spark.dbt_vars(landing), {"RETURNSTATS_SPARK_DIR": str(spark_dir)})
+            if code != 0:
+                raise BuildError("dbt build on Spark failed (see the lines above); the warehouse and the published "
+                                 "marts are unchanged", data_problem=code == 1)
+            scratch = work / "spark.duckdb"
+            spark.load_into_duckdb(spark.spark_tables(spark_dir / "warehouse", PUBLISHED_SCHEMAS), scratch)
+            return publish(scratch, serving_path(db), db, settings)
+        except spark.SparkError as e:
+            raise BuildError(str(e)) from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _dbt_build(db: Path, selection: list[str], echo: Callable[[str], None], dbt_vars: dict | None) -> None:

@@ -269,20 +269,58 @@ def build(
     full_refresh: Annotated[bool, typer.Option(
         "--full-refresh", help="Rebuild every period, not only those the deliveries since the last build changed."
     )] = False,
+    engine: Annotated[str, typer.Option(
+        help="duckdb (the default) or spark: build on a Spark session through dbt-spark, always whole, with every "
+             "dbt data and unit test (docs/scale-out.md).")] = "duckdb",
+    landing: Annotated[Path | None, typer.Option(
+        help="With --engine spark: read this Parquet landing (`returnstats export-landing`) instead of "
+             "exporting the warehouse's.")] = None,
+    spark_dir: Annotated[Path | None, typer.Option(
+        help="With --engine spark: keep Spark's metastore and tables in this folder (default: a temporary "
+             "folder, removed after the build).")] = None,
 ) -> None:
     """Run the dbt build (models and their data tests) and publish the marts for the dashboard.
     Periods no delivery changed since the last build keep their rows (docs/methodology.md)."""
-    from returnstats.build import BuildError, build_and_publish
+    from returnstats.build import BuildError, build_and_publish, build_on_spark
 
+    if engine not in ("duckdb", "spark"):
+        raise fail(f"--engine is duckdb or spark, not '{engine}'")
+    if engine == "duckdb" and (landing or spark_dir):
+        raise fail("--landing and --spark-dir go with --engine spark")
+    if landing is not None and not landing.is_dir():
+        raise fail(f"no landing folder at {landing}: write one with `returnstats export-landing --out DIR`")
+    echo = lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False)  # noqa: E731
     try:
-        serving = build_and_publish(
-            db, dbt_vars=_settings(var) or None, full_refresh=full_refresh,
-            echo=lambda line: out.print(line, soft_wrap=True, markup=False, highlight=False))
+        if engine == "spark":
+            serving = build_on_spark(db, echo, _settings(var) or None, landing, spark_dir)
+        else:
+            serving = build_and_publish(db, dbt_vars=_settings(var) or None, full_refresh=full_refresh, echo=echo)
     except BuildError as e:
         raise fail(str(e), EXIT_DATA if e.data_problem else EXIT_STRUCTURE) from None
     except WarehouseBusy as e:
         raise fail(str(e)) from None
     out.print(f"Published marts to {serving}")
+
+
+@app.command("export-landing")
+def export_landing(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the landing (replaced whole if it exists).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the warehouse's landing tables as Parquet, one folder per table partitioned by reporting
+    country, for `returnstats build --engine spark --landing DIR` on another machine (docs/scale-out.md)."""
+    from returnstats.spark import SparkError
+    from returnstats.spark import export_landing as write_landing
+
+    if not db.exists():
+        raise fail(f"no warehouse at {db}: load an extract first with `returnstats ingest DIR`")
+    try:
+        counts = write_landing(db, out_dir, echo=lambda line: out.print(line, highlight=False))
+    except SparkError as e:
+        raise fail(str(e)) from None
+    except WarehouseBusy as e:
+        raise fail(str(e)) from None
+    out.print(f"Landing: {sum(counts.values()):,} rows in {len(counts)} tables → {out_dir}")
 
 
 @app.command()

@@ -27,8 +27,9 @@ dated as (
     select
         a.*,
         o.outcome_class,
-        year(a.submission_date) as submission_year,
-        case when a.travel_document_request = 'Y' then year(a.travel_document_request_date) end as td_request_year,
+        {{ year_of('a.submission_date') }} as submission_year,
+        case when a.travel_document_request = 'Y' then {{ year_of('a.travel_document_request_date') }} end
+            as td_request_year,
         a.nationality_request = 'Y' as is_nat_request,
         a.travel_document_request = 'Y' as is_td_request,
         {{ art25a_cutoff('year(a.submission_date)') }} as nat_cutoff_date,

@@ -11,13 +11,13 @@ with
 persons as (select * from {{ ref('stg_landing__persons') }}),
 eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
 ordered as (
-    select reporting_country, person_key, year(decision_date) as year
+    select reporting_country, person_key, {{ year_of('decision_date') }} as year
     from {{ ref('int_orders_to_leave') }}
     group by all
 ),
 returned as (
     select
-        reporting_country, person_key, year(departure_date) as year,
+        reporting_country, person_key, {{ year_of('departure_date') }} as year,
         bool_or(destination != 'UNK') as is_returned,
         bool_or(destination != 'UNK' and return_type = 'FORCED') as is_forced,
         bool_or(destination = 'UNK') as is_returned_unknown_destination

@@ -12,7 +12,7 @@ final as (
     select distinct
         r.reporting_country,
         r.person_key,
-        year(r.departure_date) as year,
+        {{ year_of('r.departure_date') }} as year,
         r.destination as third_country
     from returns as r
     inner join persons as p using (reporting_country, person_key)

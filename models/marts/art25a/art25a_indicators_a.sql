@@ -91,7 +91,7 @@ travel_documents as (
 ),
 charters as (
     select
-        year(request_date) as year,
+        {{ year_of('request_date') }} as year,
         {{ geo_or_total() }} as geo,
         third_country,
         count(*) as charter_req,

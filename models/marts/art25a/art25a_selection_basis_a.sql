@@ -19,7 +19,7 @@ coverage as (
     where is_collected and table_name = 'return_decisions'
 ),
 decisions as (
-    select distinct reporting_country, year(decision_date) as year from {{ ref('int_orders_to_leave') }}
+    select distinct reporting_country, {{ year_of('decision_date') }} as year from {{ ref('int_orders_to_leave') }}
 ),
 selection_years as (
     select year, year - {{ var('art25a_selection_year_offset') }} as selection_year from years
