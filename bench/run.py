@@ -182,6 +182,37 @@ def ratios(stages: dict) -> dict:
     }
 
 
+def run_spark(scale: float, work: Path) -> dict:
+    """The whole build on DuckDB and on a local Spark session (issue 19), once each, on the same
+    warehouse (run_scale's when it is there), and whether their published marts are the same."""
+    data = work / f"scale_{scale:g}"
+    db = data / "wh" / "returnstats.duckdb"
+    if not db.exists():
+        extract = data / "parquet"
+        if not extract.exists():
+            measure(rs("generate", "--out", str(extract), "--scale", str(scale), "--from", FIRST, "--to", LAST,
+                       "--format", "parquet"))
+        measure(rs("ingest", str(extract), "--db", str(db)))
+    serving = db.with_name("returnstats.serving.duckdb")
+    duckdb_build = measure(rs("build", "--full-refresh", "--db", str(db)))
+    by_duckdb = data / "serving_by_duckdb.duckdb"
+    shutil.copyfile(serving, by_duckdb)
+    spark_build = measure(rs("build", "--engine", "spark", "--db", str(db)))
+    return {"scale": scale, "duckdb_build": summarise([duckdb_build]), "spark_build": summarise([spark_build]),
+            "marts_differing_rows": differing_marts(by_duckdb, serving),
+            "ratio_spark_to_duckdb": round(spark_build[0] / duckdb_build[0], 1)}
+
+
+def differing_marts(a: Path, b: Path) -> int:
+    """Rows of any published mart or code list that one serving file has and the other lacks."""
+    con = duckdb.connect()
+    con.execute(f"attach '{a}' as a (read_only); attach '{b}' as b (read_only)")
+    tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = 'a' "
+                         "and schema_name in ('marts', 'ref')").fetchall()
+    return sum(con.execute(f"select count(*) from (from {x}.{s}.{t} except all from {y}.{s}.{t})").fetchone()[0]
+               for s, t in tables for x, y in (("a", "b"), ("b", "a")))
+
+
 def markdown(results: dict) -> str:
     lines = [f"Machine: {results['machine']['cpus']} cores, {results['machine']['memory_gb']} GB, "
              f"{results['machine']['platform']}; returnstats {results['versions']['returnstats']}, duckdb "
@@ -214,6 +245,15 @@ def markdown(results: dict) -> str:
             if run.get("generated_in_pieces") else ""
         lines += ["", f"Adding the quarter / loading it alone: {run['ratio_added_to_alone']}; adding the quarter / "
                       f"pandas over the whole history: {pandas}.{pieces}", ""]
+    for run in results.get("spark", []):
+        lines += [f"### The build on Spark beside DuckDB, scale {run['scale']:g} (published marts equal: "
+                  f"{'yes' if run['marts_differing_rows'] == 0 else 'NO'})", "", f"Measured: {run['measured']}.", "",
+                  "| engine | seconds | peak RSS MB (with the JVM) |", "|---|---:|---:|",
+                  f"| DuckDB (`build --full-refresh`) | {run['duckdb_build']['median_s']} | "
+                  f"{run['duckdb_build']['peak_rss_mb']} |",
+                  f"| Spark, local session (`build --engine spark`) | {run['spark_build']['median_s']} | "
+                  f"{run['spark_build']['peak_rss_mb']} |", "",
+                  f"Spark / DuckDB: {run['ratio_spark_to_duckdb']}×.", ""]
     if results.get("dashboard_paint_seconds"):
         lines += [f"Dashboard first paint measured: {results['dashboard_paint_measured']}.", ""]
     for side, pages in results.get("dashboard_paint_seconds", {}).items():
@@ -233,6 +273,8 @@ def main() -> None:
                         help="SCALE:QUARTERS,... warehouses to add one quarter to ('' for none)")
     parser.add_argument("--demo-db", type=Path, default=ROOT / "warehouse" / "returnstats.duckdb")
     parser.add_argument("--demo-hub-db", type=Path, default=ROOT / "warehouse" / "hub.duckdb")
+    parser.add_argument("--spark-scales", default=os.environ.get("BENCH_SPARK_SCALES", "1"),
+                        help="scales at which to time the build on Spark beside DuckDB ('' for none)")
     parser.add_argument("--resume", action="store_true",
                         help="reuse the incremental scenarios' prepared history (bench/incremental.py --resume)")
     args = parser.parse_args()
@@ -264,6 +306,12 @@ def main() -> None:
         key = (float(scale), int(history))
         kept = [r for r in results.get("incremental", []) if (r["scale"], r["history_quarters"]) != key]
         results["incremental"] = sorted([*kept, measured], key=lambda r: (r["scale"], r["history_quarters"]))
+        save()
+    for scale in (float(s) for s in args.spark_scales.split(",") if s):
+        print(f"spark: scale {scale:g} …", flush=True)
+        measured = run_spark(scale, args.work) | {"measured": stamp}
+        results["spark"] = sorted([*(r for r in results.get("spark", []) if r["scale"] != scale), measured],
+                                  key=lambda r: r["scale"])
         save()
     if args.demo_db.exists():
         print("dashboard first paint on the demo …", flush=True)
