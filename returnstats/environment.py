@@ -37,11 +37,16 @@ LOG_DIR = Variable("RETURNSTATS_LOG_DIR", None,
                    "the folder of the per-run log files (default: $XDG_STATE_HOME/returnstats/logs)")
 PUBLIC_MIN_CELL = Variable("RETURNSTATS_PUBLIC_MIN_CELL", "5",
                            "the dashboard's public view suppresses cells of fewer persons than this")
+SPARK_MEMORY = Variable("RETURNSTATS_SPARK_MEMORY", "4g",
+                        "the Spark driver's memory in `build --engine spark` (the whole local cluster)")
 # Set by returnstats for the dbt runs it starts (profiles.yml reads them); not for users.
 BUILD_DB = Variable("RETURNSTATS_BUILD_DB", "warehouse/returnstats.build.duckdb",
                     "the build's scratch database (set by returnstats for dbt)")
 
-ALL = (DB, HUB_DB, SERVING, MEMORY_LIMIT, KEY, KEY_FILE, LOG_DIR, PUBLIC_MIN_CELL, BUILD_DB)
+SPARK_DIR = Variable("RETURNSTATS_SPARK_DIR", "/tmp/returnstats-spark",
+                     "Spark's folder of one build: metastore, tables, scratch (set by returnstats for dbt)")
+
+ALL = (DB, HUB_DB, SERVING, MEMORY_LIMIT, KEY, KEY_FILE, LOG_DIR, PUBLIC_MIN_CELL, SPARK_MEMORY, BUILD_DB, SPARK_DIR)
 
 
 def default_key_file() -> Path:

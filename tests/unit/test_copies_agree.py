@@ -24,6 +24,13 @@ def test_dbt_run_by_hand_uses_the_memory_limit_returnstats_sets():
     assert fallback and fallback.group(1) == DEFAULT_MEMORY_LIMIT
 
 
+def test_the_spark_profile_falls_back_to_the_declared_defaults():
+    profile = (REPO_ROOT / "profiles.yml").read_text()
+    for variable in (environment.SPARK_DIR, environment.SPARK_MEMORY):
+        fallbacks = set(re.findall(rf"env_var\('{variable.name}', '([^']+)'\)", profile))
+        assert fallbacks == {variable.default}, variable.name
+
+
 def test_package_version_is_the_one_in_pyproject():
     assert version("returnstats") == __version__
 
