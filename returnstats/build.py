@@ -209,7 +209,8 @@ def build_on_spark(db: Path, echo: Callable[[str], None] = print, dbt_vars: dict
             spark_dir = (spark_dir or work / "spark").resolve()
             shutil.rmtree(spark_dir, ignore_errors=True)  # a fresh metastore: every Spark build is whole
             code = run_dbt(db, ["build", "--target", "spark", "--full-refresh", *SPARK_SELECTION], echo,
-                           (dbt_vars or {}) | spark.dbt_vars(landing), {environment.SPARK_DIR.name: str(spark_dir)})
+                           (dbt_vars or {}) | spark.dbt_vars(landing),
+                           {environment.SPARK_DIR.name: str(spark_dir), "PYTHONWARNINGS": spark.QUIET_WARNINGS})
             if code != 0:
                 raise BuildError("dbt build on Spark failed (see the lines above); the warehouse and the published "
                                  "marts are unchanged", data_problem=code == 1)

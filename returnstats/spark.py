@@ -32,6 +32,11 @@ PARTITION_COLUMN = "reporting_country"
 SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "DATE": "date",
                "BOOLEAN": "boolean", "DOUBLE": "double"}
 COLUMNS_FILE = "landing_columns.json"
+# What PySpark warns about on every run, to nobody's use, in dbt's output: pandas 3 (returnstats
+# hands Spark no pandas frame) and, on Spark Connect, each static setting the session repeats to
+# a server that started with it.
+QUIET_WARNINGS = ",".join(["ignore:PySpark does not yet fully support pandas:FutureWarning",
+                           "ignore::UserWarning:pyspark.sql.connect.conf"])
 
 
 class SparkError(Exception):

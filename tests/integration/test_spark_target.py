@@ -72,10 +72,14 @@ def _project(root: Path, *, with_fix: bool) -> Path:
     return project
 
 
-def _build(tmp_path: Path, *, with_fix: bool) -> tuple[subprocess.CompletedProcess, dict[str, dict], Path]:
-    """`dbt build` of the project on the repository's spark target; each node's result by name."""
+def _build(tmp_path: Path, *, with_fix: bool, remote: str | None = None
+           ) -> tuple[subprocess.CompletedProcess, dict[str, dict], Path]:
+    """`dbt build` of the project on the repository's spark target (through Spark Connect at
+    `remote` when given); each node's result by name."""
     project = _project(tmp_path, with_fix=with_fix)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SPARK_", "PYSPARK_", "DBT_"))}
+    if remote:
+        env["SPARK_REMOTE"] = remote
     env.update(
         RETURNSTATS_SPARK_DIR=str(tmp_path / "spark"),
         READBACK_DIR=str(tmp_path / "readback"),
@@ -126,3 +130,13 @@ def test_upstream_seed_loader_fails_so_the_project_macro_is_needed(tmp_path):
     assert results["tricky_json"]["status"] == "skipped"
     assert results["empty_cell"]["status"] == "success"
     assert _read_json_table(readback / "empty_cell_json") == {1: {"name": "None"}, 2: {"name": "plain"}}
+
+
+def test_the_spark_target_works_through_spark_connect(tmp_path):
+    """SPARK_REMOTE=local: PySpark starts a Spark Connect server with the profile's settings and
+    dbt-spark's session talks to it through the Connect client, as it would to a cluster."""
+    result, results, readback = _build(tmp_path, with_fix=True, remote="local")
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert "pyspark/sql/connect/" in result.stderr  # the Connect client ran (its warnings name it)
+    loaded = _read_json_table(readback / "tricky_json")
+    assert {i: {c: row.get(c) for c in ("name", "note", "amount")} for i, row in loaded.items()} == TRICKY
