@@ -8,6 +8,7 @@ statement, not per row), then comparisons without a JVM."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -132,33 +133,37 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_spark_build_from_a_broken_landing_publishes_nothing(small_demo_master, tmp_path):
+def _build_from_a_spoilt_landing(small_demo_master: Path, tmp_path: Path, spoil) -> subprocess.CompletedProcess:
+    """A Spark build of a copy of the demo from its exported landing after `spoil(landing)`;
+    asserts it failed without a traceback and left the published marts as they were."""
     db = copy_warehouse(small_demo_master, tmp_path)
     serving = db.with_name("returnstats.serving.duckdb")
     before = _digest(serving)
     landing = tmp_path / "landing"
     assert run_cli("export-landing", "--out", str(landing), "--db", str(db)).returncode == 0
-    (landing / "landing_columns.json").unlink()  # not a landing export any more
-    result = run_cli("build", "--engine", "spark", "--landing", str(landing), "--db", str(db))
+    spoil(landing)
+    result = run_cli("build", "--engine", "spark", "--landing", str(landing), "--db", str(db), timeout=900)
     assert result.returncode != 0
-    assert "not a landing written by `returnstats export-landing`" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert _digest(serving) == before
+    return result
+
+
+def test_a_spark_build_from_a_broken_landing_publishes_nothing(small_demo_master, tmp_path):
+    def not_an_export(landing: Path) -> None:
+        (landing / "landing_columns.json").unlink()
+
+    result = _build_from_a_spoilt_landing(small_demo_master, tmp_path, not_an_export)
+    assert "not a landing written by `returnstats export-landing`" in result.stderr
 
 
 def test_a_failed_spark_build_publishes_nothing(small_demo_master, tmp_path):
-    db = copy_warehouse(small_demo_master, tmp_path)
-    serving = db.with_name("returnstats.serving.duckdb")
-    before = _digest(serving)
-    landing = tmp_path / "landing"
-    assert run_cli("export-landing", "--out", str(landing), "--db", str(db)).returncode == 0
-    for part in landing.rglob("*.parquet"):
-        part.write_bytes(b"not parquet")  # every model that reads the landing fails, the rest is skipped
-    result = run_cli("build", "--engine", "spark", "--landing", str(landing), "--db", str(db), timeout=900)
-    assert result.returncode != 0
+    def unreadable_files(landing: Path) -> None:
+        for part in landing.rglob("*.parquet"):
+            part.write_bytes(b"not parquet")  # every model that reads the landing fails, the rest is skipped
+
+    result = _build_from_a_spoilt_landing(small_demo_master, tmp_path, unreadable_files)
     assert "dbt build on Spark failed" in result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    assert _digest(serving) == before
 
 
 def test_engine_options_are_checked_before_anything_runs(small_demo_master, tmp_path):
