@@ -21,9 +21,10 @@ import duckdb
 
 from returnstats.files import publish_folder, staged_folder
 from returnstats.ingest.contract import TABLES
+from returnstats.sql import string_literal
 from returnstats.warehouse import connect_reader
 
-# The dbt sources of models/staging/landing (tests/unit/test_spark.py checks they agree).
+# The dbt sources of models/staging/landing (tests/integration/test_spark_parity.py checks they agree).
 LANDING_TABLES = (*TABLES, "coverage")
 # Where each landing table's Parquet folder gives its rows to Spark, and the column Spark's
 # partitions are named after (one folder per reporting country: reporting_country=AT, …).
@@ -90,8 +91,8 @@ def export_landing(db: Path, out: Path, echo: Callable[[str], None] = print) -> 
             target.mkdir()
             counts[table] = con.execute(f"select count(*) from landing.{table}").fetchone()[0]
             if counts[table]:
-                con.execute(f"copy landing.{table} to '{target}' (format parquet, partition_by ({PARTITION_COLUMN}), "
-                            "overwrite_or_ignore)")
+                con.execute(f"copy landing.{table} to {string_literal(target)} "
+                            f"(format parquet, partition_by ({PARTITION_COLUMN}), overwrite_or_ignore)")
             echo(f"  landing.{table}: {counts[table]:,} rows")
         (staging / COLUMNS_FILE).write_text(json.dumps(columns, indent=2) + "\n")
         publish_folder(staging, out)
@@ -116,6 +117,10 @@ def read_landing_columns(landing: Path) -> dict[str, str]:
 
 def dbt_vars(landing: Path) -> dict:
     """The dbt var that makes Spark read `landing` as the source('landing', …) tables (macros/engine.sql)."""
+    if any(c in str(landing.resolve()) for c in "'\"\\"):
+        # the folder goes into Spark's CREATE TABLE … LOCATION '…' as it is
+        raise SparkError(f"the landing path {landing.resolve()} holds a quote or backslash, which Spark's table "
+                         "location cannot take: move the landing to a folder without one")
     return {"spark_landing": {"dir": str(landing.resolve()), "tables": read_landing_columns(landing)}}
 
 

@@ -166,6 +166,16 @@ def test_a_failed_spark_build_publishes_nothing(small_demo_master, tmp_path):
     assert "dbt build on Spark failed" in result.stderr
 
 
+def test_a_landing_folder_with_a_quote_exports_and_is_refused_by_spark_clearly(small_demo_master, tmp_path):
+    landing = tmp_path / "it's landing"
+    result = run_cli("export-landing", "--out", str(landing), "--db", str(small_demo_master))
+    assert result.returncode == 0, result.stdout + result.stderr  # DuckDB's COPY takes the name quoted
+    assert any((landing / "persons").rglob("*.parquet"))
+    result = run_cli("build", "--engine", "spark", "--landing", str(landing), "--db", str(small_demo_master))
+    assert result.returncode != 0 and "holds a quote or backslash" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_engine_options_are_checked_before_anything_runs(small_demo_master, tmp_path):
     result = run_cli("build", "--engine", "flink", "--db", str(small_demo_master))
     assert result.returncode != 0 and "--engine is duckdb or spark" in result.stderr
