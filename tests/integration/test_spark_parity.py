@@ -2,7 +2,7 @@
 the same tables, cell for cell, and `returnstats build --engine spark` publishes them into the
 serving file the exports and the dashboard read.
 
-One Spark build of the small demo (about four minutes on two cores: dbt-spark's cost is per
+One Spark build of the small demo (about two minutes on two cores: dbt-spark's cost is per
 statement, not per row), then comparisons without a JVM."""
 
 from __future__ import annotations
