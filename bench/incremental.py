@@ -40,14 +40,14 @@ def first_quarter(history: int) -> str:
     return quarter
 
 
-def marts_differ(a: Path, b: Path) -> int:
+def marts_differ(a: Path, b: Path, schemas: tuple[str, ...] = ("marts",)) -> int:
+    """Rows of any table of `schemas` that one serving file has and the other lacks."""
     con = duckdb.connect()
     con.execute(f"attach '{a}' as a (read_only); attach '{b}' as b (read_only)")
-    tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where database_name = 'a' "
-                                       "and schema_name = 'marts'").fetchall()]
-    return sum(con.execute(f"select count(*) from (select * from a.marts.{t} except all select * from b.marts.{t}) "
-                           f"union all select count(*) from (select * from b.marts.{t} except all "
-                           f"select * from a.marts.{t})").fetchall()[i][0] for t in tables for i in (0, 1))
+    tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = 'a' "
+                         "and list_contains(?, schema_name)", [list(schemas)]).fetchall()
+    return sum(con.execute(f"select count(*) from (select * from {x}.{s}.{t} except all select * from {y}.{s}.{t})")
+               .fetchall()[0][0] for s, t in tables for x, y in (("a", "b"), ("b", "a")))
 
 
 # The pandas script holds the whole history in memory: 17.5 GB at scale 1 with 41 quarters

@@ -185,6 +185,7 @@ def ratios(stages: dict) -> dict:
 def run_spark(scale: float, work: Path) -> dict:
     """The whole build on DuckDB and on a local Spark session (issue 19), once each, on the same
     warehouse (run_scale's when it is there), and whether their published marts are the same."""
+    from incremental import marts_differ  # here: incremental.py imports this module
     data = work / f"scale_{scale:g}"
     db = data / "wh" / "returnstats.duckdb"
     if not db.exists():
@@ -199,18 +200,8 @@ def run_spark(scale: float, work: Path) -> dict:
     shutil.copyfile(serving, by_duckdb)
     spark_build = measure(rs("build", "--engine", "spark", "--db", str(db)))
     return {"scale": scale, "duckdb_build": summarise([duckdb_build]), "spark_build": summarise([spark_build]),
-            "marts_differing_rows": differing_marts(by_duckdb, serving),
+            "marts_differing_rows": marts_differ(by_duckdb, serving, ("marts", "ref")),
             "ratio_spark_to_duckdb": round(spark_build[0] / duckdb_build[0], 1)}
-
-
-def differing_marts(a: Path, b: Path) -> int:
-    """Rows of any published mart or code list that one serving file has and the other lacks."""
-    con = duckdb.connect()
-    con.execute(f"attach '{a}' as a (read_only); attach '{b}' as b (read_only)")
-    tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = 'a' "
-                         "and schema_name in ('marts', 'ref')").fetchall()
-    return sum(con.execute(f"select count(*) from (from {x}.{s}.{t} except all from {y}.{s}.{t})").fetchone()[0]
-               for s, t in tables for x, y in (("a", "b"), ("b", "a")))
 
 
 def markdown(results: dict) -> str:
