@@ -88,8 +88,9 @@
   on-run-start: make the landing tables readable as source('landing', …). DuckDB attaches the
   warehouse (profiles.yml): nothing to do. Spark reads the Parquet landing that
   `returnstats build --engine spark` writes or is given (returnstats/spark.py), one folder per
-  table partitioned by reporting_country, declared with the warehouse's own columns (var
-  spark_landing: {dir, tables: {table: "name type, …"}}) so that an empty table has its columns too.
+  table partitioned by reporting country, declared with the warehouse's own columns (var
+  spark_landing: {dir, partition_column, tables: {table: "name type, …"}}) so that an empty
+  table has its columns too.
 #}
 {% macro register_landing() -%}
     {{- return(adapter.dispatch('register_landing', 'returnstats')()) -}}
@@ -106,7 +107,7 @@
         {%- for table, columns in landing['tables'].items() -%}
             {%- do run_query('drop table if exists landing.' ~ table) -%}
             {%- do run_query('create table landing.' ~ table ~ ' (' ~ columns ~ ') using parquet'
-                             ~ ' partitioned by (reporting_country)'
+                             ~ ' partitioned by (' ~ landing['partition_column'] ~ ')'
                              ~ " location '" ~ landing['dir'] ~ '/' ~ table ~ "'") -%}
             {%- do run_query('alter table landing.' ~ table ~ ' recover partitions') -%}
         {%- endfor -%}

@@ -121,7 +121,8 @@ def dbt_vars(landing: Path) -> dict:
         # the folder goes into Spark's CREATE TABLE … LOCATION '…' as it is
         raise SparkError(f"the landing path {landing.resolve()} holds a quote or backslash, which Spark's table "
                          "location cannot take: move the landing to a folder without one")
-    return {"spark_landing": {"dir": str(landing.resolve()), "tables": read_landing_columns(landing)}}
+    return {"spark_landing": {"dir": str(landing.resolve()), "partition_column": PARTITION_COLUMN,
+                              "tables": read_landing_columns(landing)}}
 
 
 def spark_tables(warehouse_dir: Path, schemas: tuple[str, ...]) -> dict[tuple[str, str], Path]:
