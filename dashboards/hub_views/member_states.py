@@ -64,6 +64,7 @@ table = shown[["country", "obs_value", "obs_status", "value_before", "change", "
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "value": st.column_config.NumberColumn(format="localized"),
     f"value {before}": st.column_config.NumberColumn(format="localized")})
-st.caption("Per 100,000 inhabitants: Eurostat's population on 1 January (seed `ref_population`; none held yet for "
-           "the EFTA countries).")
+st.caption("Per 100,000 inhabitants: population on 1 January (Eurostat for the Member States, the national "
+           "statistical offices for the EFTA states; seed `ref_population`); empty where none is held (periods before "
+           "2024).")
 offer(table, file_stem(flow, {"indic": indic or "", "period": period}), "ms_table")

@@ -92,7 +92,7 @@ st.plotly_chart(chart, width="stretch", key="cmp_chart")
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "persons": st.column_config.NumberColumn(format="localized"),
     f"persons {before}": st.column_config.NumberColumn(format="localized")})
-st.caption("Per 100,000 inhabitants: population on 1 January (Eurostat; the latest year available up to the "
-           "quarter's year, seed `ref_population`); empty where no population figure is held (the EFTA countries "
-           "for now).")
+st.caption("Per 100,000 inhabitants: population on 1 January (Eurostat for the Member States, the national "
+           "statistical offices for the EFTA states; the latest year available up to the quarter's year, seed "
+           "`ref_population`); empty where no population figure is held (quarters before 2024).")
 offer(table, file_stem(f"{indic}_RANKING", f.described(period=quarter)), "cmp")
