@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from returnstats import clock
 from returnstats.ingest.contract import CODE_ALIASES, DECLARATION_FILE, EVENT_DATE_COLUMN, REPORTING_COUNTRIES
 from returnstats.ingest.readers import StructuralError
 from returnstats.periods import PeriodError, parse_quarter
@@ -84,7 +85,7 @@ def _timestamp(value) -> datetime:
     except ValueError:
         raise _refuse(f"extracted_at {value!r} is not an ISO 8601 date-time") from None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if moment > datetime.now(UTC):
+    if moment > clock.now():
         raise _refuse(f"extracted_at {value} is in the future")
     return moment
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from returnstats import clock
 from returnstats.ingest.contract import (
     EARLIEST_BIRTH_DATE,
     EARLIEST_EVENT_DATE,
@@ -242,7 +243,7 @@ def _load_atomically(
     force_older: bool,
 ) -> None:
     coverage, declaration = checked.coverage, checked.declaration
-    started = datetime.now()
+    started = clock.stored_now()
     con.execute("begin transaction")
     try:
         ensure_schema(con)
@@ -416,6 +417,6 @@ def _write_delivery_audit(
         "insert into audit.deliveries by name select ? as delivery_id, ? as source_folder, ? as content_sha256, "
         "? as started_at, ? as finished_at, ? as rows_read, ? as rows_loaded, ? as rows_quarantined, "
         "? as rows_replaced, ? as input_contract, ? as extracted_at, ? as replaces, ? as rows_retracted",
-        [delivery_id, result.source_folder, result.content_sha256, started, datetime.now(), *totals,
+        [delivery_id, result.source_folder, result.content_sha256, started, clock.stored_now(), *totals,
          result.input_contract, declaration.extracted_at, declaration.replaces, result.rows_retracted],
     )

@@ -18,13 +18,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import yaml
 
-from returnstats import __version__, build_state, environment
+from returnstats import __version__, build_state, clock, environment
 from returnstats.files import replace_file, temporary_sibling
 from returnstats.ingest.schema import upgrade_warehouse
 from returnstats.resources import PROJECT_DIR
@@ -273,7 +272,7 @@ def publish(scratch: Path, serving: Path, warehouse: Path, settings: dict | None
         # What built these figures: recorded so every export can say it (manifest.json).
         con.execute("create table published_new.main.publication as select ? as published_at, "
                     "? as software_version, ? as settings_json",
-                    [datetime.now(UTC), __version__,
+                    [clock.stored_now(), __version__,
                      json.dumps(settings if settings is not None else default_settings())])
         con.execute("detach build_scratch; detach source_warehouse")
         con.execute("checkpoint published_new")

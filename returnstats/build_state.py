@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from returnstats import __version__
+from returnstats import __version__, clock
 from returnstats.ingest.touched import ALL_PERIODS
 from returnstats.resources import PROJECT_DIR
 
@@ -136,6 +135,6 @@ def complete(scratch: Path, plan: BuildPlan, fingerprint: str) -> None:
         con.execute(STATE_DDL)
         con.execute("delete from main.build_state")
         con.execute("insert into main.build_state values (?, ?, ?, ?)",
-                    [fingerprint, plan.last_delivery_id, plan.deliveries_digest, datetime.now(UTC)])
+                    [fingerprint, plan.last_delivery_id, plan.deliveries_digest, clock.stored_now()])
     finally:
         con.close()

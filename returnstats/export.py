@@ -19,12 +19,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
-from returnstats import sdmx_ml
+from returnstats import clock, sdmx_ml
 from returnstats.export_flows import ANNUAL_FLOWS, ART25A, ART25A_CODE, FRONTEX, QUARTERLY_FLOWS, Dataflow
 from returnstats.files import publish_folder, replace_file, staged_folder, temporary_sibling, write_atomically
 from returnstats.ingest.contract import CODE_ALIASES
@@ -158,7 +158,7 @@ def _export_pinned(db: Path, pinned: Path, out: Path, period: Period, country: s
             "period": period.label,
             "folder": str(out),
             "export_id": export_id,
-            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "generated_at": clock.iso_now(),
             **provenance,
             "output_format": FORMATS[fmt][1],
             "validation": validation,

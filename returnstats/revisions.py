@@ -11,11 +11,11 @@ file, so counts, ratios and empty (L, M) values compare alike.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from returnstats import clock
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, ART25A_SELECT, Dataflow
 from returnstats.files import replace_file, temporary_sibling
 from returnstats.safe_csv import neutralised
@@ -115,7 +115,7 @@ def record_export(db: Path, serving: Path, period: str, folder: Path, sent: list
         export_id = con.execute("select coalesce(max(export_id), 0) + 1 from exports").fetchone()[0]
         con.execute("insert into exports (export_id, period, exported_at, folder, forced, committed) "
                     "values (?, ?, ?, ?, ?, false)",
-                    [export_id, period, datetime.now(UTC), str(folder.resolve()), forced])
+                    [export_id, period, clock.stored_now(), str(folder.resolve()), forced])
         con.execute("attach ? as published (read_only)", [str(serving)])
         for f in sent:
             sql = _sent_cells_sql(f["dataflow"])

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
+from returnstats import clock
 from returnstats.export import ExportError, _files_to_write, _write_art25a, _write_file, _write_structure
 from returnstats.export_flows import ART25A, ART25A_CODE, Dataflow
 from returnstats.files import publish_folder, staged_folder, write_atomically
@@ -67,7 +67,7 @@ def export_hub_period(hub_db: Path, out: Path, period: Period) -> dict:
                                            hub_flow(ART25A)))
             manifest = {
                 period.kind: period.label, "period": period.label, "folder": str(out), "side": "hub",
-                "generated_at": datetime.now(UTC).isoformat(timespec="seconds"), **provenance,
+                "generated_at": clock.iso_now(), **provenance,
                 "output_format": "statistics-v2: SDMX-CSV 1.0 with OBS_STATUS (P: an aggregate without every "
                                  "country), structure in RETURNSTATS_STRUCTURE.xml",
                 "structure": _write_structure(staging, provenance),

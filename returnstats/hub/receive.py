@@ -27,11 +27,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from returnstats import clock
 from returnstats.export_flows import ALL_FLOWS, ART25A_CODE, DATAFLOW_VERSION, Dataflow, flow_of_file
 from returnstats.sql import string_list, string_literal
 from returnstats.structure import code_lists, dimension_codelist, indicator_units, margins
@@ -159,7 +159,7 @@ def _refuse(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, reason: st
                        "and reason = ?", [str(folder), path.name, digest, reason]).fetchone()[0]
     if not seen:
         con.execute("insert into received.refusals values (?, ?, ?, ?, ?)",
-                    [datetime.now(UTC), str(folder), path.name, digest, reason])
+                    [clock.stored_now(), str(folder), path.name, digest, reason])
     return Receipt(str(folder), path.name, "refused", reason)
 
 
@@ -330,7 +330,7 @@ def _accept(con: duckdb.DuckDBPyConnection, folder: Path, path: Path, flow: Data
     """One transaction: a vintage per GEO of the file (one, except ART25A_A), its cells, and the
     previous vintage marked superseded. A GEO whose content is that of its current vintage is
     left as it is."""
-    now = datetime.now(UTC)
+    now = clock.stored_now()
     dims = [d.upper() for d in flow.dims]
     order = ", ".join(f'"{c}"' for c in [*dims, "TIME_PERIOD"])
     row_text = " || ',' || ".join(f"coalesce(\"{c}\", '')" for c in flow.columns)
@@ -406,7 +406,7 @@ def _receive_questionnaire(con: duckdb.DuckDBPyConnection, path: Path) -> Receip
     con.execute("begin transaction")
     con.execute("delete from received.questionnaire where year = ?", [year])
     con.execute("insert into received.questionnaire select ?, reporting_country, third_country, question, "
-                "cast(answer as integer), comment, ?, ? from answers", [year, path.name, datetime.now(UTC)])
+                "cast(answer as integer), comment, ?, ? from answers", [year, path.name, clock.stored_now()])
     con.execute("commit")
     return Receipt(str(path.parent), path.name, "accepted", vintages=[f"questionnaire {year}"])
 

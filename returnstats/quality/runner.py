@@ -22,12 +22,12 @@ import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import duckdb
 
+from returnstats import clock
 from returnstats.periods import previous_quarter
 from returnstats.quality.frames import FRAMES, Frame
 from returnstats.resources import EXPECTATIONS_DIR
@@ -184,7 +184,7 @@ def _validate_with_gx(suites: dict[str, dict], frames: dict, quarter: str, docs_
         checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
             name=checkpoint_name(quarter), validation_definitions=definitions,
             result_format={"result_format": "COMPLETE"}))
-        outcome = checkpoint.run(run_id=RunIdentifier(run_name=checkpoint.name, run_time=datetime.now(UTC)))
+        outcome = checkpoint.run(run_id=RunIdentifier(run_name=checkpoint.name, run_time=clock.now()))
     by_suite = {result.suite_name: result for result in outcome.run_results.values()}
     if docs_dir:
         # The run's pages and the index, in one build (GX's UpdateDataDocsAction builds the site
@@ -223,7 +223,7 @@ def _plain(value):
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.iso_now()
 
 
 # --- data docs without the network ------------------------------------------------------------
