@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from returnstats import environment
+from returnstats.dashboard.look import moment
 from returnstats.revisions import store_path
 from returnstats.warehouse import WarehousePaths, default_db, serving_path
 
@@ -67,9 +68,9 @@ def vintage() -> str:
     settings = json.loads(published.settings_json.iloc[0] or "{}")
     cutoff = settings.get("reporting_date") or "none (every event delivered)"
     extracted = deliveries.extracted.iloc[0]
-    return (f"Figures published {published.published_at.iloc[0]:%Y-%m-%d %H:%M} UTC · "
-            f"{int(deliveries.n.iloc[0])} deliveries loaded, the latest on {deliveries.latest.iloc[0]:%Y-%m-%d %H:%M}"
-            + ("" if pd.isna(extracted) else f" (extracted {extracted:%Y-%m-%d})")
+    return (f"Figures published {moment(published.published_at.iloc[0])} · "
+            f"{int(deliveries.n.iloc[0])} deliveries loaded, the latest on {moment(deliveries.latest.iloc[0])}"
+            + ("" if pd.isna(extracted) else f" (extracted {moment(extracted)})")
             + f" · reporting cut-off: {cutoff}")
 
 

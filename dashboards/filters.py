@@ -62,9 +62,11 @@ def sidebar() -> Filters:
     citizen = _code_select("Citizenship", "citizen", list(labels.names("citizen")))
     sex = _code_select("Sex", "sex", data.codes_in("eil_ord_q", "sex"), default="T")
     age = _code_select("Age", "age", data.codes_in("eil_ord_q", "age"))
+    url_state.restore_switch("view", "public", "public")
     public = st.sidebar.toggle("Public view (rounded to 5)", key="public",
                                help=f"Rounds every figure to the nearest 5, as Eurostat publishes, and suppresses "
                                     f"cells under {PUBLIC_MIN_CELL} persons and rates computed from them.")
+    url_state.publish("view", "public" if public else "", "")
     return Filters(tuple(picked or countries), first, last, citizen, sex, age, public, all_countries=not picked)
 
 

@@ -49,6 +49,28 @@ def whole(value) -> str:
     return f"{int(round(value)):,}"
 
 
+def moment(value) -> str:
+    """A time as every page shows one: `2025-07-02 10:00 UTC` (stored times are UTC,
+    returnstats/clock.py; a zone-aware one is converted). Missing as an en dash."""
+    if value is None or pd.isna(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return f"{stamp:%Y-%m-%d %H:%M} UTC"
+
+
+def day(value) -> str:
+    """A date as every page shows one: `2025-07-02`."""
+    return f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def moments(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's time columns written as `moment` writes them (one format on every page)."""
+    times = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(moment) for c in times})
+
+
 def percent(ratio) -> str:
     """A ratio as a percentage with one decimal."""
     if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):

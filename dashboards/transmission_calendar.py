@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from returnstats.dashboard import data
+from returnstats.dashboard.look import day
 from returnstats.periods import parse_quarter, transmission_deadline
 
 STATUSES = ["not loaded", "loaded", "validated", "exported", "exported, not validated", "overdue"]
@@ -41,5 +42,5 @@ def transmission_status(today: date | None = None) -> pd.DataFrame:
             else:
                 status = "not loaded"
             column.append(status)
-        grid[f"{quarter} (due {deadline:%d.%m.%Y})"] = column
+        grid[f"{quarter} (due {day(deadline)})"] = column
     return pd.DataFrame(grid, index=pd.Index(countries, name="reporting country"))

@@ -12,8 +12,10 @@ import re
 
 import streamlit as st
 
-# the SDMX dimensions, plus the hub's choice of dataflow
-PARAMS = ("geo", "citizen", "sex", "age", "indic", "third_country", "period_from", "period_to", "dataflow")
+# the SDMX dimensions (time_period: a page's single period), the hub's choice of dataflow, and
+# view=public (the public view's rounding)
+PARAMS = ("geo", "citizen", "sex", "age", "indic", "third_country", "period_from", "period_to", "time_period",
+          "dataflow", "view")
 
 _INITIAL, _RESTORED, _PROBLEMS = "_url_initial", "_url_restored", "_url_problems"
 _NOW, _FIRST = "_url_now", "_url_first"
@@ -53,6 +55,20 @@ def restore(param: str, key: str, options: list[str], multiple: bool = False) ->
         _report(f"{param} takes one code, not {len(valid)}")
     elif valid:
         st.session_state[key] = valid[0]
+
+
+def restore_switch(param: str, key: str, on: str) -> None:
+    """Before a toggle is drawn: `param=on` in the link turns it on (once per session)."""
+    if (param, key) in st.session_state[_RESTORED]:
+        return
+    st.session_state[_RESTORED].add((param, key))
+    raw = st.session_state[_INITIAL].get(param)
+    if raw is None:
+        return
+    if raw.strip() == on:
+        st.session_state[key] = True
+    else:
+        _report(f"{param}={_shown(raw)}: not available here (only {param}={on})")
 
 
 def initial_period(quarters: list[str]) -> tuple[str, str]:

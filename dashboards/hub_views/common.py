@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from returnstats.dashboard import data, labels, url_state
+from returnstats.dashboard.look import moment
 from returnstats.export_flows import ALL_FLOWS
 
 AGGREGATES = ("EU27_2020", "EU27_2020_EFTA")  # named by the GEO code list (dashboards/labels.py)
@@ -18,8 +19,8 @@ ALL_TOTALS = ("coalesce(citizen, 'TOTAL') = 'TOTAL' and coalesce(sex, 'T') = 'T'
 def stamp() -> None:
     published = data.query("select published_at from publication").published_at.iloc[0]
     files = data.query("select count(*) as n, max(received_at) as latest from eu.stg_received__vintages")
-    st.caption(f"Hub figures published {published:%Y-%m-%d %H:%M} UTC · {int(files.n.iloc[0]):,} national "
-               f"file versions received, the latest on {files.latest.iloc[0]:%Y-%m-%d %H:%M} · built from the "
+    st.caption(f"Hub figures published {moment(published)} · {int(files.n.iloc[0]):,} national "
+               f"file versions received, the latest on {moment(files.latest.iloc[0])} · built from the "
                "Member States' transmission files, not from case data")
 
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from returnstats.dashboard import data
+from returnstats.dashboard import data, labels
 from returnstats.dashboard.downloads import file_stem, offer
 from returnstats.dashboard.hub_views.common import country_names, pick_flow, stamp
+from returnstats.dashboard.look import moments
 
 st.title("Completeness, timeliness and revisions")
 stamp()
@@ -37,11 +38,14 @@ if picked:
 if revisions.empty:
     st.info("No revised file for this selection.")
 else:
-    st.dataframe(revisions, hide_index=True, width="stretch")
+    revisions.insert(1, "country", revisions.geo.map(names))
+    for column in ("old_status", "new_status"):  # the OBS_STATUS code list's names
+        revisions[column] = revisions[column].map(lambda s: labels.named("obs_status", s) if s else s)
+    st.dataframe(moments(revisions), hide_index=True, width="stretch")
     offer(revisions, file_stem(flow, {"what": "revisions", "geo": "-".join(picked)}), "c_revisions")
 refused = data.query("select received_at, folder, file_name, reason from audit.refusals order by received_at desc")
 st.subheader(f"Refused files ({len(refused)})")
 if refused.empty:
     st.caption("No file was refused.")
 else:
-    st.dataframe(refused, hide_index=True, width="stretch")
+    st.dataframe(moments(refused), hide_index=True, width="stretch")

@@ -45,8 +45,12 @@ figure.update_layout(title=f"{flow}{' ' + indic if indic else ''}: all-totals ce
                      xaxis={"type": "category"}, legend={"orientation": "h"})
 st.plotly_chart(figure, width="stretch")
 st.caption("Open markers: provisional (P) — a country has not sent the flow for the period, or did not collect it.")
-table = whole(series, ["obs_value"]).fillna({"countries_missing": "", "countries_not_collected": ""}).rename(
-    columns={"obs_value": "persons or applications"})
+table = whole(series, ["obs_value"]).fillna({"countries_missing": "", "countries_not_collected": ""}).assign(
+    geo=series.geo.map(lambda g: labels.named("geo", g)),
+    obs_status=series.obs_status.map(lambda s: labels.named("obs_status", s))).rename(columns={
+        "geo": "aggregate", "time_period": "period", "obs_value": "persons or applications", "obs_status": "status",
+        "countries_missing": "countries missing (codes)",
+        "countries_not_collected": "countries not collecting (codes)"})
 st.dataframe(table, hide_index=True, width="stretch")
 offer(series.rename(columns={"obs_value": "value (persons or applications)"}),  # numbers, not formatted text
       file_stem(flow, {"indic": indic or "", "geo": "EU27_2020-EU27_2020_EFTA"}), "eu_table")

@@ -4,7 +4,7 @@ per 100,000 inhabitants, for one flow, indicator and period."""
 import plotly.express as px
 import streamlit as st
 
-from returnstats.dashboard import data, labels
+from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import file_stem, offer
 from returnstats.dashboard.hub_views.common import (
     ALL_TOTALS,
@@ -22,7 +22,9 @@ stamp()
 flow = pick_flow("ms_flow")
 indic = pick_indicator(flow, "ms_indic")
 available = periods(flow)
+url_state.restore("time_period", "ms_period", available)
 period = st.selectbox("Period", available[::-1], key="ms_period")
+url_state.publish("time_period", period, available[-1])
 before = f"{int(period[:4]) - 1}{period[4:]}"  # the same quarter, month or year a year before
 cells = f"(select * from eu.stg_received__cells where dataflow = ? and indic is not distinct from ? and {ALL_TOTALS})"
 national = data.query(f"""select c.geo, c.obs_value, c.obs_status, b.obs_value as value_before, p.population
@@ -47,6 +49,7 @@ names = country_names()
 eu_total = totals.obs_value.get("EU27_2020_EFTA")
 shown = national.assign(
     country=national.geo.map(lambda g: f"{names.get(g, g)} ({g})"),
+    status=national.obs_status.map(lambda s: labels.named("obs_status", s)),
     share=[share_percent(v, eu_total) for v in national.obs_value],
     change=[change_percent(v, b) for v, b in zip(national.obs_value, national.value_before, strict=True)],
     per_100k=[per_100k(v, p) for v, p in zip(national.obs_value, national.population, strict=True)],
@@ -57,8 +60,8 @@ figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None},
                      xaxis=count_axis(shown.obs_value.max()) | {"title": "value"}, height=max(300, 22 * len(shown)))
 figure.update_traces(hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
 st.plotly_chart(figure, width="stretch", key="ms_chart")
-table = shown[["country", "obs_value", "obs_status", "value_before", "change", "share", "per_100k"]].rename(columns={
-    "obs_value": "value", "obs_status": "status", "value_before": f"value {before}",
+table = shown[["country", "obs_value", "status", "value_before", "change", "share", "per_100k"]].rename(columns={
+    "obs_value": "value", "value_before": f"value {before}",
     "change": "change on a year before (%)", "share": "share of EU27_2020_EFTA (%)",
     "per_100k": "per 100,000 inhabitants"})
 st.dataframe(table, hide_index=True, width="stretch", column_config={

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from returnstats.dashboard import data, labels
+from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import file_stem, offer
-from returnstats.dashboard.look import empty_state
+from returnstats.dashboard.look import empty_state, moment, moments
 from returnstats.dashboard.transmission_calendar import transmission_status
 from returnstats.revisions import revisions
 
@@ -19,15 +19,19 @@ st.title("Data quality & transmissions")
 st.caption(f"Reporting countries: {'all' if f.all_countries else ', '.join(map(labels.formatter('geo'), f.countries))}"
            " (sidebar filter).")
 quarters = data.quarters()
+# one quarter for the page (its validation and the revisions of its last export), kept in the link
+url_state.restore("time_period", "qa_quarter", quarters)
+quarter = st.selectbox("Quarter", quarters[::-1], key="qa_quarter",
+                       help="The quarter whose validation results and revisions are shown.")
+url_state.publish("time_period", quarter, quarters[-1])
 
-st.subheader("Validation results")
+st.subheader(f"Validation results of {quarter}")
 reports = data.qa_reports()
-quarter = st.selectbox("Quarter", quarters[::-1], key="qa_quarter")
 report = reports.get(quarter)
 if report is None:
     st.info(f"{quarter} has not been validated yet: run `returnstats validate --quarter {quarter}`.")
 else:
-    st.write(f"Validated {report['finished_at']}: **{report['blocking_failed']} blocking failure(s)**, "
+    st.write(f"Validated {moment(report['finished_at'])}: **{report['blocking_failed']} blocking failure(s)**, "
              f"{report['warnings']} warning(s).")
     results = pd.DataFrame(report["results"])
     results["status"] = results.apply(lambda r: "ok" if r.success else r.severity.upper(), axis=1)
@@ -81,24 +85,23 @@ else:
     clean = {q for q, r in reports.items() if r.get("blocking_failed") == 0}
     exports = exports.assign(validated=["yes" if p in clean and not forced else "no"
                                         for p, forced in zip(exports.period, exports.forced, strict=True)])
-    st.dataframe(exports.sort_values("export_id", ascending=False), hide_index=True, width="stretch")
+    st.dataframe(moments(exports.sort_values("export_id", ascending=False)), hide_index=True, width="stretch")
 
 st.subheader("Load audit")
 deliveries = data.query("select * from audit.deliveries order by delivery_id desc")
-st.dataframe(deliveries, hide_index=True, width="stretch")
+st.dataframe(moments(deliveries), hide_index=True, width="stretch")
 
-st.subheader("Revisions since the previous transmission")
-revised_quarter = st.selectbox("Quarter exported", quarters[::-1], key="rev_quarter")
-rows = revisions(data.warehouse_path(), revised_quarter)
+st.subheader(f"Revisions of {quarter} since its previous transmission")
+rows = revisions(data.warehouse_path(), quarter)
 if rows is None:
-    st.info(f"No earlier transmission of {revised_quarter} to compare with.")
+    st.info(f"No earlier transmission of {quarter} to compare with.")
 else:
     revised = pd.DataFrame(rows, columns=["dataflow", "geo", "time_period", "cell", "change", "old", "new"])
     revised = revised[revised.geo.isin(f.countries)]
     if revised.empty:
-        empty_state(f"No cell revised in the last export of {revised_quarter} for the countries selected.")
+        empty_state(f"No cell revised in the last export of {quarter} for the countries selected.")
     else:
-        st.write(f"{len(revised):,} cells revised in the last export of {revised_quarter}.")
+        st.write(f"{len(revised):,} cells revised in the last export of {quarter}.")
         revised.insert(2, "country", revised.geo.map(labels.names("geo")))
         st.dataframe(revised, hide_index=True, width="stretch")
-        offer(revised, file_stem("REVISIONS", {"period": revised_quarter}), "qa_revisions")
+        offer(revised, file_stem("REVISIONS", {"period": quarter}), "qa_revisions")

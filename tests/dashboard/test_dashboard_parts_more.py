@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
-from returnstats.dashboard.look import change_percent, count_axis, full_calendar, per_100k, share_percent, time_chart
+from returnstats.dashboard.look import (
+    change_percent,
+    count_axis,
+    day,
+    full_calendar,
+    moment,
+    moments,
+    per_100k,
+    share_percent,
+    time_chart,
+)
 
 
 def test_rates_are_empty_not_errors_when_a_part_is_missing():
@@ -30,3 +42,11 @@ def test_only_periods_not_collected_are_shaded_not_suppressed_or_empty_ones():
     figure = time_chart(full, "indic", "persons", {"ALT": "alternatives"}, "Persons", "persons")
     assert figure.layout.title.text == "Persons — grey: not collected (2024-Q3)"
     assert len(figure.layout.shapes) == 1
+
+
+def test_every_time_is_shown_one_way():
+    assert moment(pd.Timestamp("2025-07-02 10:00:59")) == "2025-07-02 10:00 UTC"
+    assert moment("2025-07-02T12:00:00+02:00") == "2025-07-02 10:00 UTC"  # an offset is converted to UTC
+    assert moment(None) == "–" and day(date(2025, 5, 31)) == "2025-05-31"
+    frame = moments(pd.DataFrame({"loaded": pd.to_datetime(["2025-01-01 08:05"]), "rows": [1]}))
+    assert frame["loaded"].tolist() == ["2025-01-01 08:05 UTC"] and frame["rows"].tolist() == [1]

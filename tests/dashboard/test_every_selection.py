@@ -130,3 +130,28 @@ def test_every_selector_of_every_page_can_be_used(published, monkeypatch, view):
         for index in sorted({0, count // 2, count - 1}):
             at.selectbox(key=key).select_index(index).run()
             _clean(at)
+
+
+def test_a_link_keeps_the_public_view_and_the_quality_pages_quarter(small_demo, monkeypatch):
+    """On the small demo (2024, four quarters), so a quarter other than the latest can be linked."""
+    at = _open(small_demo, monkeypatch, {"view": "public", "time_period": "2024-Q2"})
+    _clean(at)
+    assert at.sidebar.toggle(key="public").value is True
+    at.switch_page("views/quality.py").run()
+    _clean(at)
+    assert at.selectbox(key="qa_quarter").value == "2024-Q2"
+    assert "Validation results of 2024-Q2" in [h.value for h in at.subheader]
+    assert at.query_params["view"] == "public" and at.query_params["time_period"] == "2024-Q2"
+    at.selectbox(key="qa_quarter").select("2024-Q4").run()
+    at.sidebar.toggle(key="public").set_value(False).run()
+    assert "time_period" not in at.query_params and "view" not in at.query_params  # defaults stay out
+
+
+def test_a_link_with_an_unknown_view_or_quarter_reports_both(small_demo, monkeypatch):
+    at = _open(small_demo, monkeypatch, {"view": "secret", "time_period": "2031-Q1"})
+    at.switch_page("views/quality.py").run()
+    _clean(at)
+    assert at.sidebar.toggle(key="public").value is False
+    assert at.selectbox(key="qa_quarter").value == "2024-Q4"
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "view='secret'" in warnings and "time_period='2031-Q1'" in warnings

@@ -43,9 +43,11 @@ def test_every_hub_page_renders_without_exception(app, view):
 def test_eu_totals_are_the_sum_of_the_national_files_and_provisional(app):
     app.selectbox(key="eu_flow").select("EIL_ORD_Q").run()
     table = app.dataframe[0].value
-    row = table[(table.geo == "EU27_2020") & (table.time_period == "2024-Q1")].iloc[0]
-    assert (row["persons or applications"], row.obs_status) == ("7", "P")
-    assert "AT" in row.countries_missing and "FR" not in row.countries_missing
+    row = table[(table["aggregate"] == "European Union - 27 countries (from 2020) (EU27_2020)")
+                & (table.period == "2024-Q1")].iloc[0]
+    assert (row["persons or applications"], row.status) == ("7", "Provisional value (P)")
+    missing = row["countries missing (codes)"]
+    assert "AT" in missing and "FR" not in missing
 
 
 def test_member_state_ranking_and_share_of_the_eu_total(app):
@@ -56,6 +58,7 @@ def test_member_state_ranking_and_share_of_the_eu_total(app):
     assert table["share of EU27_2020_EFTA (%)"].tolist()[:2] == [71.4, 28.6]  # 5 / 7, 2 / 7
     # by hand: FR 5 per 68,402,000 inhabitants (1 January 2024) = 0.0073 per 100,000 → 0.0
     assert table["per 100,000 inhabitants"].tolist()[:2] == [0.0, 0.0]
+    assert table.status.tolist()[:2] == ["Normal value (A)", "Normal value (A)"]  # OBS_STATUS names, not codes
     assert {m.label: m.value for m in app.metric} == {  # names from the GEO code list (seed ref_codes)
         "European Union - 27 countries (from 2020) (EU27_2020)": "7",
         "European Union - 27 countries (from 2020) and EFTA (EU27_2020_EFTA)": "7"}
