@@ -248,7 +248,10 @@ def markdown(results: dict) -> str:
     if results.get("dashboard_paint_seconds"):
         lines += [f"Dashboard first paint measured: {results['dashboard_paint_measured']}.", ""]
     for side, pages in results.get("dashboard_paint_seconds", {}).items():
-        lines += [f"Dashboard first paint in headless Chromium, {side} (seconds: a new visitor, cold / warm "
+        lines += [f"Dashboard first meaningful paint in headless Chromium, {side} (seconds, a new visitor, cold / "
+                  "warm query cache): " + ", ".join(f"{page} {t.get('first_cold', '–')}/{t.get('first_warm', '–')}"
+                                                    for page, t in pages.items()), "",
+                  f"Dashboard page finished in headless Chromium, {side} (seconds: a new visitor, cold / warm "
                   "query cache; reached from the overview by its sidebar link; reloaded by a returning visitor): "
                   + ", ".join(f"{page} {t['cold']}/{t['warm']}/{t.get('in_app', '–')}/{t.get('returning', '–')}"
                               for page, t in pages.items()), ""]

@@ -507,7 +507,8 @@ def dashboard(
               f"serving {serving}")
     env = os.environ | {"RETURNSTATS_DB": str(db.resolve()), "RETURNSTATS_SERVING": str(serving.resolve())}
     app_file = dashboard_script(hub)
-    command = [sys.executable, "-m", "streamlit", "run", str(app_file),
+    # streamlit run, its libraries imported before the first visitor (returnstats/dashboard/serve.py)
+    command = [sys.executable, "-m", "returnstats.dashboard.serve", "run", str(app_file),
                "--server.address", address, "--server.port", str(port), "--server.headless", "true",
                "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer", "--client.showErrorDetails", "false"]
