@@ -6,7 +6,7 @@ import streamlit as st
 from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import as_csv, file_stem, offer
 from returnstats.dashboard.filters import public_note, round_frame
-from returnstats.dashboard.headlines import HEADLINES
+from returnstats.dashboard.headlines import HEADLINES, collection_status, partial_note
 from returnstats.dashboard.look import (
     colour_map,
     count_axis,
@@ -30,17 +30,19 @@ quarters = f.quarters(data.quarters())
 indicators = labels.indicator_names("ART48_Q")
 
 by_quarter = data.query(
-    f"select time_period, indic, sum(obs_value) as persons, bool_and(obs_status = 'L') as not_collected "
+    f"select time_period, indic, sum(obs_value) as persons "
     f"from marts.art48_q where geo in ({f.geo_sql}) and citizen = ? and sex = ? and age = ? "
     "and time_period between ? and ? group by all", f.citizen, f.sex, f.age, f.first, f.last)
-gaps = {(p, i) for p, i, n in zip(by_quarter.time_period, by_quarter.indic, by_quarter.not_collected, strict=True)
-        if n}
+status = collection_status("art48_q", f, by="indic")
+gaps = {(p, i) for p, i, n in zip(status.time_period, status.indic, status.collecting, strict=True) if not n}
 series = full_calendar(by_quarter, quarters, "indic", "persons", list(indicators), gaps)
 series = round_frame(series, ["persons"], f.public)
 latest = quarters[-1]
 at_latest = value_at(series, latest, "indic", "persons")
 key_figures(latest, [(HEADLINE_OF[i], at_latest.get(i), indicators[i]) for i in indicators],
             f"summed over {len(f.countries)} reporting countries")
+partial_note({HEADLINE_OF[i]: lacking for p, i, lacking, n in status.itertuples(index=False)
+              if p == latest and n})
 show_time_chart(series, "indic", "persons", indicators, "Persons per quarter", "persons", "a48_series",
                 periods=quarters)
 st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "

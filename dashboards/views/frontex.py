@@ -5,6 +5,7 @@ import streamlit as st
 from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import file_stem, offer
 from returnstats.dashboard.filters import public_note, round_frame
+from returnstats.dashboard.headlines import collection_status, partial_note
 from returnstats.dashboard.look import empty_state, full_calendar, key_figures, show_time_chart, value_at
 from returnstats.periods import months_of_quarters
 
@@ -36,10 +37,14 @@ st.caption("Applications and documents are counted as events, reintegration (REI
 if not chosen:
     empty_state("Choose at least one indicator.")
 else:
-    series = round_frame(full_calendar(monthly, months, "indic", "value", chosen), ["value"], f.public)
+    status = collection_status("frontex_m", f, by="indic")
+    gaps = {(p, i) for p, i, n in zip(status.time_period, status.indic, status.collecting, strict=True) if not n}
+    series = round_frame(full_calendar(monthly, months, "indic", "value", chosen, gaps), ["value"], f.public)
     at_latest = value_at(series, months[-1], "indic", "value")
     key_figures(months[-1], [(indicators[i], at_latest.get(i), f"{indicators[i]} ({i})") for i in chosen],
                 labels.named("third_country", third_country))
+    partial_note({indicators[i]: lacking for p, i, lacking, n in status.itertuples(index=False)
+                  if p == months[-1] and n and i in chosen})
     if series.value.fillna(0).sum() == 0:
         empty_state(f"No application, document or reintegration for {labels.named('third_country', third_country)} "
                     f"from the countries selected, {months[0]} to {months[-1]}.")

@@ -40,6 +40,14 @@ def _change(column: str, other: str) -> str | None:
     return f"{now - then:+,.0f}"
 
 
+def _not_collected_by(column: str, quarter: str) -> str:
+    """The selected countries that did not collect this figure in the quarter (for the rate: either part)."""
+    lacking = series.attrs["not_collected_by"]
+    parts = ("returned", "ordered") if column == "return_rate" else (column,)
+    codes = sorted({g for part in parts for g in lacking.get((quarter, part), "").split(", ") if g})
+    return ", ".join(codes)
+
+
 # two rows of three: the numbers keep their digits on a narrow (820 px) window
 slots = [*HEADLINES.items(), ("return_rate", ("Return rate", "", ""))]
 for row in (slots[:3], slots[3:]):
@@ -51,6 +59,9 @@ for row in (slots[:3], slots[3:]):
                          + (" Return rate: returned ÷ ordered to leave in the quarter." if column == "return_rate"
                             else ""))
         slot.caption(f"vs {year_before(latest)}: {_change(column, year_before(latest)) or '–'}")
+        lacking = _not_collected_by(column, latest)
+        if lacking:  # a sum over the countries that collected it: say who is not in it
+            slot.caption(f"⚠ partial: not collected by {lacking}")
 
 trend = series.loc[quarters, list(HEADLINES)].rename_axis("time_period").reset_index().melt(
     id_vars="time_period", var_name="measure", value_name="persons")

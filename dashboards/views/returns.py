@@ -5,6 +5,7 @@ import streamlit as st
 from returnstats.dashboard import data, labels
 from returnstats.dashboard.downloads import file_stem, offer
 from returnstats.dashboard.filters import public_note, public_rate, round_frame
+from returnstats.dashboard.headlines import collection_status, partial_note
 from returnstats.dashboard.look import empty_state, full_calendar, key_figures, show_time_chart, time_chart, value_at
 
 f = st.session_state["filters"]
@@ -21,13 +22,18 @@ by_dest = data.query(
     f"select time_period, c_dest, sum(obs_value) as persons from marts.eil_rtn_q where geo in ({f.geo_sql}) "
     "and citizen = ? and sex = ? and age = ? and c_dest != 'TOTAL' and time_period between ? and ? group by all",
     f.citizen, f.sex, f.age, *window)
-by_type = round_frame(full_calendar(by_type, quarters, "return_type", "persons",
-                                    [t for t in types if t != "TOTAL"]), ["persons"], f.public)
-by_dest = round_frame(full_calendar(by_dest, quarters, "c_dest", "persons",
-                                    [d for d in destinations if d != "TOTAL"]), ["persons"], f.public)
+# the EIL flows are collected whole or not at all per quarter (the returns table's coverage)
+status = collection_status("eil_rtn_q", f)
+not_collected = {p for p, n in zip(status.time_period, status.collecting, strict=True) if not n}
+by_type = round_frame(full_calendar(by_type, quarters, "return_type", "persons", [t for t in types if t != "TOTAL"],
+                                    {(p, t) for p in not_collected for t in types}), ["persons"], f.public)
+by_dest = round_frame(full_calendar(by_dest, quarters, "c_dest", "persons", [d for d in destinations if d != "TOTAL"],
+                                    {(p, d) for p in not_collected for d in destinations}), ["persons"], f.public)
 at_latest = value_at(by_type, quarters[-1], "return_type", "persons")
 key_figures(quarters[-1], [(types[t], at_latest.get(t), f"Persons returned: {types[t].lower()}")
                            for t in types if t != "TOTAL"], f"summed over {len(f.countries)} reporting countries")
+partial = status[(status.time_period == quarters[-1]) & (status.collecting > 0)]
+partial_note({"Returns": partial.lacking.iloc[0]} if len(partial) else {})
 left, right = st.columns(2)
 with left:
     show_time_chart(by_type, "return_type", "persons", types, "By type of return", "persons", "rt_type", "bar",

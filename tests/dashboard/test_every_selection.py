@@ -155,3 +155,52 @@ def test_a_link_with_an_unknown_view_or_quarter_reports_both(small_demo, monkeyp
     assert at.selectbox(key="qa_quarter").value == "2024-Q4"
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "view='secret'" in warnings and "time_period='2031-Q1'" in warnings
+
+
+@pytest.fixture(scope="module")
+def de_detention_not_collected(tmp_path_factory):
+    """The hand-made extract, with DE declaring it did not collect detentions in 2024-Q1."""
+    from tests.conftest import run_cli
+    from tests.handmade_extract import write_handmade_extract
+
+    base = tmp_path_factory.mktemp("partial")
+    extract = base / "extract"
+    write_handmade_extract(extract)
+    (extract / "coverage.csv").write_text("reporting_country,table,collected,period_from,period_to\n"
+                                          "DE,detentions,N,2024-Q1,2024-Q1\n")
+    db = base / "wh" / "returnstats.duckdb"
+    ingested = run_cli("ingest", str(extract), "--db", str(db))
+    assert ingested.returncode in (0, 1), ingested.stderr  # 1: DE's detention of 2024-Q1 quarantined
+    built = run_cli("build", "--db", str(db))
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr
+    return db
+
+
+def test_a_headline_that_lacks_a_country_not_collecting_says_so(de_detention_not_collected, monkeypatch):
+    at = _open(de_detention_not_collected, monkeypatch)
+    _clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    # by hand: in detention in 2024-Q1, FR 2; DE's one detention is in a quarter DE did not collect
+    assert metrics["In detention"] == "2" and metrics["Ordered to leave"] == "7"
+    captions = [c.value for c in at.caption]
+    assert "⚠ partial: not collected by DE" in captions
+    assert captions.count("⚠ partial: not collected by DE") == 1  # only under the detention figure
+    at.sidebar.multiselect(key="countries").select("FR").run()
+    assert not [c for c in at.caption if "partial" in c.value]  # FR alone: the figure is whole
+
+
+def test_a_partial_figure_is_flagged_under_any_filter_and_a_figure_nobody_collected_is_a_gap(
+        de_detention_not_collected, monkeypatch):
+    # DE's L cell is its all-totals cell only: a citizenship filter must not hide that DE is missing
+    at = _open(de_detention_not_collected, monkeypatch, {"citizen": "DZ"})
+    _clean(at)
+    assert "⚠ partial: not collected by DE" in [c.value for c in at.caption]
+    at.switch_page("views/article48.py").run()
+    _clean(at)
+    assert "⚠ partial: In detention not collected by DE" in [c.value for c in at.caption]
+    only_de = _open(de_detention_not_collected, monkeypatch, {"geo": "DE"})
+    metrics = {m.label: m.value for m in only_de.metric}
+    assert metrics["In detention"] == "–" and metrics["Ordered to leave"] == "2"  # not collected: no zero
+    only_de.switch_page("views/article48.py").run()
+    _clean(only_de)
+    assert {m.label: m.value for m in only_de.metric}["In detention"] == "–"
