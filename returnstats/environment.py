@@ -29,7 +29,7 @@ HUB_DB = Variable("RETURNSTATS_HUB_DB", "warehouse/hub.duckdb",
                   "the Commission hub's file (--db of the hub commands, --hub-db)")
 SERVING = Variable("RETURNSTATS_SERVING", None,
                    "the serving file the dashboard reads (default: the one published beside RETURNSTATS_DB)")
-MEMORY_LIMIT = Variable("RETURNSTATS_MEMORY_LIMIT", "6GB", "DuckDB's memory limit in ingest and build (e.g. 12GB)")
+MEMORY_LIMIT = Variable("RETURNSTATS_MEMORY_LIMIT", "5GB", "DuckDB's memory limit in ingest and build (e.g. 12GB)")
 KEY = Variable("RETURNSTATS_KEY", None, "the pseudonymisation key itself, instead of the key file")
 KEY_FILE = Variable("RETURNSTATS_KEY_FILE", None,
                     "the pseudonymisation key file (default: $XDG_CONFIG_HOME/returnstats/pseudonym.key)")
