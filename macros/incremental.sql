@@ -38,3 +38,26 @@
     where scope.reporting_country = built.{{ built_country }} and {{ period_end('built.time_period') }} >= scope.dirty_from
     {%- endif -%}
 {%- endmacro %}
+
+{#
+  The same by reference year, for the Art. 25a models whose rows carry a `year`
+  (int_art25a_persons_by_year, int_art25a_applications): compute the (reporting country, year)
+  pairs this model holds no rows for.
+#}
+{% macro year_to_build(alias) -%}
+    {%- if builds_incrementally() -%}
+    not exists (select 1 from (select distinct reporting_country, year from {{ this }}) as built
+                where built.reporting_country = {{ alias }}.reporting_country and built.year = {{ alias }}.year)
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{# Pre-hook: drop the rows of every year ending on or after the date the deliveries changed. #}
+{% macro delete_rebuilt_years() -%}
+    {%- if builds_incrementally() -%}
+    {%- set scope = api.Relation.create(database=target.database, schema='main', identifier='build_scope') -%}
+    delete from {{ this }} as built using {{ scope }} as scope
+    where scope.reporting_country = built.reporting_country and make_date(cast(built.year as integer), 12, 31) >= scope.dirty_from
+    {%- endif -%}
+{%- endmacro %}

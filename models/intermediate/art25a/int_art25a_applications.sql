@@ -18,9 +18,18 @@
 --   is_td_in_time / is_td_late   as for NAT, over documents issued by the third country
 --   *_duration_class       calendar days to the reply / document, in the classes of macros/deadlines.sql
 --   *_deadline_source      INSTRUMENT (seed ref_readmission_deadlines) or DEFAULT (the vars)
+--   year                   the earlier of the two cohort years: the year an incremental build files the
+--                          application under (macros/incremental.sql). A delivery that changes an application
+--                          marks the earliest of its dates, so its year is rebuilt; the other years are kept.
 -- Grain: one row per application.
 with
-applications as (select * from {{ ref('stg_landing__readmission_applications') }}),
+filed as (
+    select
+        *,
+        least({{ year_of('submission_date') }}, {{ year_of('travel_document_request_date') }}) as year
+    from {{ ref('stg_landing__readmission_applications') }}
+),
+applications as (select a.* from filed as a where {{ year_to_build('a') }}),
 deadlines as (select * from {{ ref('ref_readmission_deadlines') }}),
 outcomes as (select * from {{ ref('int_travel_document_outcomes') }}),
 dated as (
@@ -64,6 +73,7 @@ final as (
         reporting_country,
         application_id,
         third_country,
+        year,
         submission_year,
         is_nat_replied as has_reply,
         coalesce(

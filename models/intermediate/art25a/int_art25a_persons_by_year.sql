@@ -10,20 +10,33 @@
 with
 persons as (select * from {{ ref('stg_landing__persons') }}),
 eu_efta as (select geo from {{ ref('ref_reporting_countries') }}),
-ordered as (
+-- Built by reference year (macros/incremental.sql): an incremental build computes only the
+-- years its deliveries changed, and the years new to the warehouse.
+orders_dated as (
     select reporting_country, person_key, {{ year_of('decision_date') }} as year
     from {{ ref('int_orders_to_leave') }}
-    group by all
+),
+ordered as (
+    select o.reporting_country, o.person_key, o.year
+    from orders_dated as o
+    where {{ year_to_build('o') }}
+    group by o.reporting_country, o.person_key, o.year
+),
+returns_dated as (
+    select
+        reporting_country, person_key, {{ year_of('departure_date') }} as year, destination, return_type
+    from {{ ref('int_returns_following_orders') }}
+    where destination not in (select e.geo from eu_efta as e)
 ),
 returned as (
     select
-        reporting_country, person_key, {{ year_of('departure_date') }} as year,
-        bool_or(destination != 'UNK') as is_returned,
-        bool_or(destination != 'UNK' and return_type = 'FORCED') as is_forced,
-        bool_or(destination = 'UNK') as is_returned_unknown_destination
-    from {{ ref('int_returns_following_orders') }}
-    where destination not in (select e.geo from eu_efta as e)
-    group by all
+        r.reporting_country, r.person_key, r.year,
+        bool_or(r.destination != 'UNK') as is_returned,
+        bool_or(r.destination != 'UNK' and r.return_type = 'FORCED') as is_forced,
+        bool_or(r.destination = 'UNK') as is_returned_unknown_destination
+    from returns_dated as r
+    where {{ year_to_build('r') }}
+    group by r.reporting_country, r.person_key, r.year
 ),
 final as (
     select
