@@ -37,10 +37,7 @@ def begin_run() -> None:
 def restore(param: str, key: str, options: list[str], multiple: bool = False) -> None:
     """Before a widget is drawn: the link's value (if valid) becomes the widget's value, once
     per widget (the same parameter may drive a widget on each page, e.g. the hub's dataflow)."""
-    if (param, key) in st.session_state[_RESTORED]:
-        return
-    st.session_state[_RESTORED].add((param, key))
-    raw = st.session_state[_INITIAL].get(param)
+    raw = _first_reading(param, key)
     if raw is None:
         return
     codes = [c.strip() for c in raw.split(",") if c.strip()]
@@ -59,16 +56,22 @@ def restore(param: str, key: str, options: list[str], multiple: bool = False) ->
 
 def restore_switch(param: str, key: str, on: str) -> None:
     """Before a toggle is drawn: `param=on` in the link turns it on (once per session)."""
-    if (param, key) in st.session_state[_RESTORED]:
-        return
-    st.session_state[_RESTORED].add((param, key))
-    raw = st.session_state[_INITIAL].get(param)
+    raw = _first_reading(param, key)
     if raw is None:
         return
     if raw.strip() == on:
         st.session_state[key] = True
     else:
         _report(f"{param}={_shown(raw)}: not available here (only {param}={on})")
+
+
+def _first_reading(param: str, key: str) -> str | None:
+    """The link's value of `param` the first time widget `key` asks for it; None after that, or
+    when the link has no such parameter."""
+    if (param, key) in st.session_state[_RESTORED]:
+        return None
+    st.session_state[_RESTORED].add((param, key))
+    return st.session_state[_INITIAL].get(param)
 
 
 def initial_period(quarters: list[str]) -> tuple[str, str]:
