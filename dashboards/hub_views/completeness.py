@@ -1,5 +1,6 @@
 """Who has sent what: received, on time, late, missing; revised files and what they changed."""
 
+import pandas as pd
 import streamlit as st
 
 from returnstats.dashboard import data, labels
@@ -40,7 +41,7 @@ if revisions.empty:
 else:
     revisions.insert(1, "country", revisions.geo.map(names))
     for column in ("old_status", "new_status"):  # the OBS_STATUS code list's names
-        revisions[column] = revisions[column].map(lambda s: labels.named("obs_status", s) if s else s)
+        revisions[column] = revisions[column].map(lambda s: labels.named("obs_status", s) if pd.notna(s) else s)
     st.dataframe(moments(revisions), hide_index=True, width="stretch")
     offer(revisions, file_stem(flow, {"what": "revisions", "geo": "-".join(picked)}), "c_revisions")
 refused = data.query("select received_at, folder, file_name, reason from audit.refusals order by received_at desc")
