@@ -29,7 +29,10 @@ filed as (
         least({{ year_of('submission_date') }}, {{ year_of('travel_document_request_date') }}) as year
     from {{ ref('stg_landing__readmission_applications') }}
 ),
-applications as (select a.* from filed as a where {{ year_to_build('a') }}),
+applications as (
+    select a.* from filed as a
+    where {{ year_to_build('a') }}
+),
 deadlines as (select * from {{ ref('ref_readmission_deadlines') }}),
 outcomes as (select * from {{ ref('int_travel_document_outcomes') }}),
 dated as (
