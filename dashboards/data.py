@@ -67,9 +67,10 @@ def vintage() -> str:
                        "from audit.deliveries")
     settings = json.loads(published.settings_json.iloc[0] or "{}")
     cutoff = settings.get("reporting_date") or "none (every event delivered)"
-    extracted = deliveries.extracted.iloc[0]
+    extracted, count = deliveries.extracted.iloc[0], int(deliveries.n.iloc[0])
     return (f"Figures published {moment(published.published_at.iloc[0])} · "
-            f"{int(deliveries.n.iloc[0])} deliveries loaded, the latest on {moment(deliveries.latest.iloc[0])}"
+            f"{count} {'delivery' if count == 1 else 'deliveries'} loaded, "
+            f"the latest on {moment(deliveries.latest.iloc[0])}"
             + ("" if pd.isna(extracted) else f" (extracted {moment(extracted)})")
             + f" · reporting cut-off: {cutoff}")
 

@@ -32,6 +32,11 @@ class Filters:
         """A SQL list of the selected countries, for `geo in (...)` (codes from the code list only)."""
         return ", ".join(f"'{g}'" for g in self.countries)
 
+    @property
+    def summed_over(self) -> str:
+        n = len(self.countries)
+        return f"summed over {n} reporting {'country' if n == 1 else 'countries'}"
+
     def described(self, **more: str) -> dict[str, str]:
         """The filters as they name a downloaded file."""
         geo = "ALL" if self.all_countries else "-".join(self.countries)

@@ -32,6 +32,11 @@ LEVEL_COLOURS = {"GOOD": "#0072B2", "AVERAGE": "#F0E442", "POOR": "#D55E00", "IN
 LEVEL_SYMBOLS = {"GOOD": "▲ good", "AVERAGE": "● average", "POOR": "▼ poor", "INSUFFICIENT_DATA": "– too few cases"}
 
 
+def one_decimal_columns(*names: str) -> dict:
+    """Column formats for st.dataframe: percentages and rates with one decimal, "0.0" included."""
+    return {name: st.column_config.NumberColumn(format="%.1f") for name in names}
+
+
 def colour_map(categories) -> dict[str, str]:
     """A colour for each category: its fixed colour if it has one, else the next palette colour
     no other category of the chart has (cycling when there are more categories than colours)."""
@@ -147,6 +152,10 @@ def show_time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[st
     return True
 
 
+def _periods_named(periods: list[str]) -> str:
+    return ", ".join(periods) if len(periods) <= 3 else f"{len(periods)} periods"
+
+
 def time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, str], title: str, unit: str,
                kind: str = "line", periods: list[str] | None = None) -> go.Figure:
     """A time series per category on a category axis in calendar order; gaps stay gaps."""
@@ -163,12 +172,18 @@ def time_chart(frame: pd.DataFrame, series: str, value: str, names: dict[str, st
         else:
             figure.add_trace(go.Scatter(mode="lines+markers", line_color=colours[code], connectgaps=False, **common))
     # only periods marked not collected (status L) are shaded: a value suppressed in the public
-    # view, or a median without a return, is a gap in the line but was collected
-    gaps = sorted(frame[frame.not_collected].time_period.unique()) if "not_collected" in frame else []
-    for period in gaps:
+    # view, or a median without a return, is a gap in the line but was collected. A period is
+    # shaded when no series of the chart was collected in it; a series missing alone is named.
+    missing = frame[frame.not_collected] if "not_collected" in frame else frame.iloc[0:0]
+    series_count = frame[series].nunique()
+    shaded = sorted(p for p, n in missing.groupby("time_period")[series].nunique().items() if n == series_count)
+    for period in shaded:
         figure.add_vrect(x0=period, x1=period, line_width=8, line_color="rgba(150,150,150,0.25)")
-    named = ", ".join(gaps) if len(gaps) <= 3 else f"{len(gaps)} periods"
-    figure.update_layout(title=title + (f" — grey: not collected ({named})" if gaps else ""),
+    notes = [f"grey: not collected ({_periods_named(shaded)})"] if shaded else []
+    alone = missing[~missing.time_period.isin(shaded)]
+    notes += [f"{names.get(code, code)} not collected ({_periods_named(sorted(part.time_period.unique()))})"
+              for code, part in alone.groupby(series)]
+    figure.update_layout(title=title + (" — " + "; ".join(notes) if notes else ""),
                          yaxis=count_axis(frame[value].max()) | {"title": unit},
                          xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods,
                                 "title": None},

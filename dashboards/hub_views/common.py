@@ -68,6 +68,12 @@ def country_names() -> dict[str, str]:
     return labels.names("geo")
 
 
+def subject(flow: str, indic: str | None) -> str:
+    """What a chart shows, in words: the flow's name, and the indicator's when there is one."""
+    name = f"{ALL_FLOWS[flow].name} ({flow})"
+    return name + (f" — {indicator_names(flow).get(indic, indic)} ({indic})" if indic else "")
+
+
 def indic_filter(indic: str | None) -> str:
     return "indic is null" if indic is None else f"indic = '{indic}'"
 

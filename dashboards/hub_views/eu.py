@@ -12,6 +12,7 @@ from returnstats.dashboard.hub_views.common import (
     pick_flow,
     pick_indicator,
     stamp,
+    subject,
     whole,
 )
 from returnstats.dashboard.look import OKABE_ITO, empty_state, key_figures
@@ -31,7 +32,7 @@ at_latest = series[series.time_period == latest].set_index("geo")
 status_names = labels.names("obs_status")  # the OBS_STATUS code list: "Provisional value", …
 key_figures(latest, [(f"{geo} ({status_names.get(at_latest.obs_status.get(geo), 'not received')})",
                       at_latest.obs_value.get(geo), labels.named("geo", geo)) for geo in AGGREGATES],
-            f"{flow}{' ' + indic if indic else ''}, all-totals cell")
+            f"{subject(flow, indic)}, all-totals cell")
 figure = go.Figure()
 for geo, colour in zip(AGGREGATES, OKABE_ITO, strict=False):
     label = labels.named("geo", geo)
@@ -40,7 +41,7 @@ for geo, colour in zip(AGGREGATES, OKABE_ITO, strict=False):
         x=part.time_period, y=part.obs_value, name=label, mode="lines+markers", line_color=colour,
         marker={"symbol": ["circle-open" if s != "A" else "circle" for s in part.obs_status], "size": 10},
         customdata=part.obs_status, hovertemplate="%{x}: %{y:,} (status %{customdata})<extra>" + geo + "</extra>"))
-figure.update_layout(title=f"{flow}{' ' + indic if indic else ''}: all-totals cell", yaxis_tickformat=",d",
+figure.update_layout(title=f"{subject(flow, indic)}: all-totals cell", yaxis_tickformat=",d",
                      yaxis_rangemode="tozero",
                      xaxis={"type": "category"}, legend={"orientation": "h"})
 st.plotly_chart(figure, width="stretch")

@@ -14,8 +14,17 @@ from returnstats.dashboard.hub_views.common import (
     pick_flow,
     pick_indicator,
     stamp,
+    subject,
 )
-from returnstats.dashboard.look import change_percent, count_axis, empty_state, per_100k, share_percent, whole
+from returnstats.dashboard.look import (
+    change_percent,
+    count_axis,
+    empty_state,
+    one_decimal_columns,
+    per_100k,
+    share_percent,
+    whole,
+)
 
 st.title("Member State comparison")
 stamp()
@@ -43,8 +52,9 @@ for column, geo in zip(st.columns(2), ["EU27_2020", "EU27_2020_EFTA"], strict=Tr
     if geo in totals.index:
         row = totals.loc[geo]
         column.metric(labels.named("geo", geo), whole(row.obs_value))
-        column.caption("complete (status A)" if row.obs_status == "A" else
-                       f"provisional (P): missing {row.countries_missing or 'a country that did not collect it'}")
+        column.caption(f"complete: {labels.named('obs_status', 'A')}" if row.obs_status == "A" else
+                       f"{labels.named('obs_status', row.obs_status)}: missing "
+                       f"{row.countries_missing or 'a country that did not collect it'}")
 names = country_names()
 eu_total = totals.obs_value.get("EU27_2020_EFTA")
 shown = national.assign(
@@ -55,7 +65,7 @@ shown = national.assign(
     per_100k=[per_100k(v, p) for v, p in zip(national.obs_value, national.population, strict=True)],
 ).sort_values("obs_value", ascending=False)
 figure = px.bar(shown, x="obs_value", y="country", orientation="h", color_discrete_sequence=["#0072B2"],
-                title=f"{flow}{' ' + indic if indic else ''}, {period}: ranking")
+                title=f"{subject(flow, indic)}, {period}: ranking")
 figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None},
                      xaxis=count_axis(shown.obs_value.max()) | {"title": "value"}, height=max(300, 22 * len(shown)))
 figure.update_traces(hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
@@ -66,7 +76,8 @@ table = shown[["country", "obs_value", "status", "value_before", "change", "shar
     "per_100k": "per 100,000 inhabitants"})
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "value": st.column_config.NumberColumn(format="localized"),
-    f"value {before}": st.column_config.NumberColumn(format="localized")})
+    f"value {before}": st.column_config.NumberColumn(format="localized")} | one_decimal_columns(
+    "change on a year before (%)", "share of EU27_2020_EFTA (%)", "per 100,000 inhabitants"))
 st.caption("Per 100,000 inhabitants: population on 1 January (Eurostat for the Member States, the national "
            "statistical offices for the EFTA states; seed `ref_population`); empty where none is held (periods before "
            "2024).")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import as_csv, file_stem, offer
-from returnstats.dashboard.filters import public_note, round_frame
+from returnstats.dashboard.filters import PUBLIC_MIN_CELL, public_note, round_frame
 from returnstats.dashboard.headlines import HEADLINES, collection_status, partial_note
 from returnstats.dashboard.look import (
     colour_map,
@@ -15,6 +15,7 @@ from returnstats.dashboard.look import (
     key_figures,
     show_time_chart,
     value_at,
+    whole,
 )
 from returnstats.dashboard.transmitted import transmitted_table
 
@@ -40,13 +41,13 @@ series = round_frame(series, ["persons"], f.public)
 latest = quarters[-1]
 at_latest = value_at(series, latest, "indic", "persons")
 key_figures(latest, [(HEADLINE_OF[i], at_latest.get(i), indicators[i]) for i in indicators],
-            f"summed over {len(f.countries)} reporting countries")
+            f.summed_over)
 partial_note({HEADLINE_OF[i]: lacking for p, i, lacking, n in status.itertuples(index=False)
               if p == latest and n})
 show_time_chart(series, "indic", "persons", indicators, "Persons per quarter", "persons", "a48_series",
                 periods=quarters)
 st.caption(f"{labels.named('citizen', f.citizen)} · {labels.named('sex', f.sex)} · {labels.named('age', f.age)} · "
-           f"summed over {len(f.countries)} reporting countries · {GLOSSARY}")
+           f"{f.summed_over} · {GLOSSARY}")
 offer(series.assign(indicator=series.indic.map(indicators)).rename(columns={"persons": "persons (number)"}),
       file_stem("ART48_Q", f.described()), "a48_series")
 
@@ -87,12 +88,16 @@ top = data.query(
     f"select citizen, sum(obs_value) as persons from marts.art48_q where geo in ({f.geo_sql}) and indic = ? "
     "and citizen != 'TOTAL' and sex = ? and age = ? and time_period = ? group by all having sum(obs_value) > 0 "
     "order by persons desc, citizen limit 10", indic, f.sex, f.age, latest)
+top = round_frame(top.assign(citizenship=top.citizen.map(lambda c: labels.named("citizen", c))), ["persons"],
+                  f.public)
+suppressed = top.persons.isna().any()  # public view: a suppressed cell is left out, so the ranking
+top = top[top.persons.notna()]         # shows no order of hidden figures
 with right:
     if top.empty:
-        empty_state(f"No persons in this selection in {latest}.")
+        empty_state(f"No persons in this selection in {latest}." if not suppressed else
+                    f"Every citizenship has fewer than {PUBLIC_MIN_CELL} persons in {latest}: suppressed in the "
+                    "public view.")
     else:
-        top = round_frame(top.assign(citizenship=top.citizen.map(lambda c: labels.named("citizen", c))),
-                          ["persons"], f.public)
         figure = px.bar(top, y="citizenship", x="persons", orientation="h", color_discrete_sequence=["#0072B2"],
                         title=f"Top citizenships ({indic}), {latest}")
         figure.update_layout(yaxis={"categoryorder": "total ascending", "title": None},
@@ -111,7 +116,9 @@ if table.empty:
     empty_state(f"{labels.named('geo', geo)} transmits no ART48_Q (not bound by the Return Regulation) or has no "
                 f"figures for {quarter}.")
 else:
-    st.dataframe(round_frame(table, ["OBS_VALUE"], f.public), hide_index=True, width="stretch")
+    shown = round_frame(table, ["OBS_VALUE"], f.public)
+    st.dataframe(shown.assign(OBS_VALUE=shown.OBS_VALUE.map(whole)) if f.public else shown, hide_index=True,
+                 width="stretch")  # public view: a suppressed cell reads "–"
 if f.public:
     st.caption("The transmitted file (exact figures) is not offered in the public view.")
 elif not table.empty:

@@ -8,7 +8,14 @@ import streamlit as st
 from returnstats.dashboard import data, labels, url_state
 from returnstats.dashboard.downloads import file_stem, offer
 from returnstats.dashboard.filters import public_note, rounded, shown_count
-from returnstats.dashboard.look import change_percent, count_axis, empty_state, per_100k, share_percent
+from returnstats.dashboard.look import (
+    change_percent,
+    count_axis,
+    empty_state,
+    one_decimal_columns,
+    per_100k,
+    share_percent,
+)
 from returnstats.periods import year_before
 
 # indicator code: (name, mart, condition); codes as in the SDMX code lists (ORD/RTN of EIL_UAM_Q,
@@ -91,7 +98,8 @@ chart.update_traces(hovertemplate="%{y}: %{x:,.0f} persons<extra></extra>")
 st.plotly_chart(chart, width="stretch", key="cmp_chart")
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "persons": st.column_config.NumberColumn(format="localized"),
-    f"persons {before}": st.column_config.NumberColumn(format="localized")})
+    f"persons {before}": st.column_config.NumberColumn(format="localized")} | one_decimal_columns(
+    "change on a year before (%)", "share of EU27_2020_EFTA (%)", "per 100,000 inhabitants"))
 st.caption("Per 100,000 inhabitants: population on 1 January (Eurostat for the Member States, the national "
            "statistical offices for the EFTA states; the latest year available up to the quarter's year, seed "
            "`ref_population`); empty where no population figure is held (quarters before 2024).")

@@ -30,7 +30,7 @@ monthly = data.query(
     f"""select time_period, indic, sum(obs_value) as value from marts.frontex_m
     where geo in ({f.geo_sql}) and third_country = ? and time_period between ? and ? group by all""",
     third_country, months[0], months[-1])
-st.caption("Applications and documents are counted as events, reintegration (REINT) as persons. The citizenship "
+st.caption("Applications and documents are counted as events, reintegration (REINT) as persons. The citizenship, "
            "sex and age filters of the sidebar do not apply here (FRONTEX_M has none of them): choose the third "
            "country above · "
            "[definitions](/glossary#frontex_m)")

@@ -46,7 +46,7 @@ else:
     shown = results[["status", "suite", "column", "description", "offending"]]
     st.dataframe(shown.style.apply(lambda row: [BLOCKING if row.status == "BLOCKING" else WARNING
                                                 if row.status == "WARNING" else ""] * len(row), axis=1),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", column_config={"status": st.column_config.TextColumn(width=90)})
     offer(shown, file_stem("VALIDATION", {"period": quarter}), "qa_results")
 
 st.subheader("Quarantined rows")
@@ -85,11 +85,14 @@ else:
     clean = {q for q, r in reports.items() if r.get("blocking_failed") == 0}
     exports = exports.assign(validated=["yes" if p in clean and not forced else "no"
                                         for p, forced in zip(exports.period, exports.forced, strict=True)])
-    st.dataframe(moments(exports.sort_values("export_id", ascending=False)), hide_index=True, width="stretch")
+    exports = exports.sort_values("export_id", ascending=False)
+    st.dataframe(moments(exports), hide_index=True, width="stretch")
+    offer(exports, file_stem("EXPORTS", {}), "qa_exports")
 
 st.subheader("Load audit")
 deliveries = data.query("select * from audit.deliveries order by delivery_id desc")
 st.dataframe(moments(deliveries), hide_index=True, width="stretch")
+offer(deliveries, file_stem("LOAD_AUDIT", {}), "qa_deliveries")
 
 st.subheader(f"Revisions of {quarter} since its previous transmission")
 rows = revisions(data.warehouse_path(), quarter)

@@ -31,7 +31,7 @@ by_dest = round_frame(full_calendar(by_dest, quarters, "c_dest", "persons", [d f
                                     {(p, d) for p in not_collected for d in destinations}), ["persons"], f.public)
 at_latest = value_at(by_type, quarters[-1], "return_type", "persons")
 key_figures(quarters[-1], [(types[t], at_latest.get(t), f"Persons returned: {types[t].lower()}")
-                           for t in types if t != "TOTAL"], f"summed over {len(f.countries)} reporting countries")
+                           for t in types if t != "TOTAL"], f.summed_over)
 partial = status[(status.time_period == quarters[-1]) & (status.collecting > 0)]
 partial_note({"Returns": partial.lacking.iloc[0]} if len(partial) else {})
 left, right = st.columns(2)

@@ -50,3 +50,13 @@ def test_every_time_is_shown_one_way():
     assert moment(None) == "–" and day(date(2025, 5, 31)) == "2025-05-31"
     frame = moments(pd.DataFrame({"loaded": pd.to_datetime(["2025-01-01 08:05"]), "rows": [1]}))
     assert frame["loaded"].tolist() == ["2025-01-01 08:05 UTC"] and frame["rows"].tolist() == [1]
+
+
+def test_a_series_not_collected_alone_is_named_and_its_period_not_shaded_for_the_others():
+    # HU-like: ALT not collected in 2024-Q1; DET collected (2 persons) in every quarter
+    frame = pd.DataFrame({"time_period": ["2024-Q1", "2024-Q2", "2024-Q2"], "indic": ["DET", "DET", "ALT"],
+                          "persons": [2, 2, 1]})
+    full = full_calendar(frame, ["2024-Q1", "2024-Q2"], "indic", "persons", ["ALT", "DET"], {("2024-Q1", "ALT")})
+    figure = time_chart(full, "indic", "persons", {"ALT": "Alternatives", "DET": "Detention"}, "Persons", "persons")
+    assert figure.layout.title.text == "Persons — Alternatives not collected (2024-Q1)"
+    assert len(figure.layout.shapes) == 0  # detention was collected: no grey band over its point

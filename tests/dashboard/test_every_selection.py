@@ -204,3 +204,14 @@ def test_a_partial_figure_is_flagged_under_any_filter_and_a_figure_nobody_collec
     only_de.switch_page("views/article48.py").run()
     _clean(only_de)
     assert {m.label: m.value for m in only_de.metric}["In detention"] == "–"
+
+
+def test_the_public_view_shows_no_ranking_of_suppressed_cells_and_dashes_in_the_transmitted_table(
+        published, monkeypatch):
+    # by hand (2024-Q1): FR recognised 1 person, in detention 2, DE 1: every citizenship cell is under 5
+    at = _open(published, monkeypatch, {"view": "public"})
+    at.switch_page("views/article48.py").run()
+    _clean(at)
+    assert any("suppressed in the public view" in i.value for i in at.info)
+    transmitted = at.dataframe[-1].value
+    assert "–" in transmitted.OBS_VALUE.tolist() and "None" not in transmitted.OBS_VALUE.astype(str).tolist()
