@@ -47,16 +47,11 @@ def pick_indicator(flow: str, key: str) -> str | None:
                         flow, flow).indic.tolist()
     if not indics:
         return None
-    names = indicator_names(flow)
+    names = labels.indicator_names(flow)
     url_state.restore("indic", key, indics)
     indic = st.selectbox("Indicator", indics, key=key, format_func=lambda i: f"{names.get(i, i)} ({i})")
     url_state.publish("indic", indic, indics[0])
     return indic
-
-
-def indicator_names(flow: str) -> dict[str, str]:
-    rows = data.query("select indic, name from ref.ref_indicators where dataflow = ?", flow)
-    return dict(zip(rows.indic, rows.name, strict=True))
 
 
 def periods(flow: str) -> list[str]:
@@ -71,7 +66,7 @@ def country_names() -> dict[str, str]:
 def subject(flow: str, indic: str | None) -> str:
     """What a chart shows, in words: the flow's name, and the indicator's when there is one."""
     name = f"{ALL_FLOWS[flow].name} ({flow})"
-    return name + (f" — {indicator_names(flow).get(indic, indic)} ({indic})" if indic else "")
+    return name + (f" — {labels.indicator_names(flow).get(indic, indic)} ({indic})" if indic else "")
 
 
 def indic_filter(indic: str | None) -> str:
